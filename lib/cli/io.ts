@@ -1,0 +1,51 @@
+import { InputError } from "../inputs/types";
+import { WavegateError } from "../model/errors";
+
+/** Where a command writes; injectable so tests run commands in-process. */
+export interface CliIo {
+  /** Standard output. */
+  readonly out: (text: string) => void;
+  /** Standard error. */
+  readonly err: (text: string) => void;
+  /** True when stdout is a terminal (colours allowed). */
+  readonly isTty: boolean;
+  /** Reads standard input fully (for `-`). */
+  readonly readStdin: () => Promise<string>;
+  /** The working directory. */
+  readonly cwd: string;
+}
+
+/** The process's own streams. */
+export function processIo(): CliIo {
+  return {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    isTty: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    cwd: process.cwd(),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString("utf8");
+    },
+  };
+}
+
+/** A usage or input problem: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** Exit codes: 0 gate passed, 1 gate failed, 2 bad usage or unreadable input. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** Turns any thrown value into one line for stderr (no stack trace for known errors). */
+export function describeError(error: unknown): string {
+  if (error instanceof InputError || error instanceof UsageError || error instanceof WavegateError) {
+    return error.message.split("\n")[0];
+  }
+  if (error instanceof Error) return `${error.name}: ${error.message.split("\n")[0]}`;
+  return String(error);
+}

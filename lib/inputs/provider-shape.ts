@@ -1,0 +1,275 @@
+/**
+ * The one place that maps between Kubernetes field names and the Terraform Kubernetes provider's schema
+ * (`kubernetes_daemon_set_v1` / `kubernetes_daemonset`): snake_case names, singular list blocks (`container`,
+ * `volume_mount`, `toleration`, `node_selector_term`), `strategy` for `updateStrategy`, ports and user IDs as strings.
+ *
+ * `toProviderShape` writes Terraform JSON (single blocks as objects, list blocks as arrays, as `cdktf synth` does);
+ * `fromProviderShape` reads it back, accepting every block as an object or an array (HCL-to-JSON gives arrays).
+ * Fields the table does not know are still carried over, with their names converted by case only.
+ */
+
+type Scalar = {
+  kind: "scalar";
+  tf?: string;
+  type?: "number" | "boolean";
+  tfString?: boolean;
+  octal?: boolean;
+};
+type MapField = { kind: "map"; tf?: string };
+type Block = { kind: "block"; tf?: string; schema: Schema; tfList?: boolean };
+type List = { kind: "list"; tf?: string; schema: Schema };
+type Field = Scalar | MapField | Block | List;
+type Schema = { readonly [k8sName: string]: Field };
+
+const num: Scalar = { kind: "scalar", type: "number" };
+const bool: Scalar = { kind: "scalar", type: "boolean" };
+const numAsString: Scalar = { kind: "scalar", type: "number", tfString: true };
+const str: Scalar = { kind: "scalar" };
+const map: MapField = { kind: "map" };
+const block = (schema: Schema, extra: Partial<Block> = {}): Block => ({ kind: "block", schema, ...extra });
+const list = (schema: Schema, tf?: string): List => ({ kind: "list", schema, tf });
+
+const metadata: Schema = { name: str, namespace: str, labels: map, annotations: map, generateName: str };
+const requirement: Schema = { key: str, operator: str, values: str };
+const selectorTerm: Schema = {
+  matchExpressions: list(requirement, "match_expressions"),
+  matchFields: list(requirement, "match_fields"),
+};
+const probe: Schema = {
+  httpGet: block({ path: str, port: numAsString, scheme: str, host: str }),
+  tcpSocket: block({ port: numAsString }, { tfList: true }),
+  exec: block({ command: str }),
+  grpc: block({ port: num, service: str }, { tfList: true }),
+  initialDelaySeconds: num,
+  periodSeconds: num,
+  timeoutSeconds: num,
+  failureThreshold: num,
+  successThreshold: num,
+};
+const seccomp: Schema = { type: str, localhostProfile: str };
+const container: Schema = {
+  name: str,
+  image: str,
+  imagePullPolicy: str,
+  command: str,
+  args: str,
+  workingDir: str,
+  terminationMessagePolicy: str,
+  env: list(
+    {
+      name: str,
+      value: str,
+      valueFrom: block({
+        fieldRef: block({ fieldPath: str, apiVersion: str }),
+        secretKeyRef: block({ name: str, key: str, optional: bool }),
+        configMapKeyRef: block({ name: str, key: str, optional: bool }),
+        resourceFieldRef: block({ resource: str, containerName: str, divisor: str }),
+      }),
+    },
+    "env",
+  ),
+  ports: list(
+    {
+      containerPort: num,
+      name: str,
+      protocol: str,
+      hostPort: num,
+      hostIP: { kind: "scalar", tf: "host_ip" },
+    },
+    "port",
+  ),
+  resources: block({ requests: map, limits: map }),
+  securityContext: block({
+    privileged: bool,
+    allowPrivilegeEscalation: bool,
+    readOnlyRootFilesystem: bool,
+    runAsUser: numAsString,
+    runAsGroup: numAsString,
+    runAsNonRoot: bool,
+    capabilities: block({ add: str, drop: str }),
+    seccompProfile: block(seccomp),
+    seLinuxOptions: block({ level: str, role: str, type: str, user: str }),
+  }),
+  volumeMounts: list(
+    { name: str, mountPath: str, readOnly: bool, mountPropagation: str, subPath: str },
+    "volume_mount",
+  ),
+  readinessProbe: block(probe),
+  livenessProbe: block(probe),
+  startupProbe: block(probe),
+};
+const podSpec: Schema = {
+  containers: list(container, "container"),
+  initContainers: list(container, "init_container"),
+  volumes: list(
+    {
+      name: str,
+      hostPath: block({ path: str, type: str }),
+      configMap: block({
+        name: str,
+        defaultMode: { kind: "scalar", type: "number", tfString: true, octal: true },
+        optional: bool,
+      }),
+      secret: block({
+        secretName: str,
+        defaultMode: { kind: "scalar", type: "number", tfString: true, octal: true },
+        optional: bool,
+      }),
+      emptyDir: block({ medium: str, sizeLimit: str }),
+    },
+    "volume",
+  ),
+  affinity: block({
+    nodeAffinity: block({
+      requiredDuringSchedulingIgnoredDuringExecution: block({
+        nodeSelectorTerms: list(selectorTerm, "node_selector_term"),
+      }),
+      preferredDuringSchedulingIgnoredDuringExecution: list(
+        { weight: num, preference: block(selectorTerm) },
+        "preferred_during_scheduling_ignored_during_execution",
+      ),
+    }),
+  }),
+  nodeSelector: map,
+  tolerations: list(
+    { key: str, operator: str, value: str, effect: str, tolerationSeconds: numAsString },
+    "toleration",
+  ),
+  priorityClassName: str,
+  serviceAccountName: str,
+  automountServiceAccountToken: bool,
+  hostNetwork: bool,
+  hostPID: { kind: "scalar", type: "boolean", tf: "host_pid" },
+  hostIPC: { kind: "scalar", type: "boolean", tf: "host_ipc" },
+  dnsPolicy: str,
+  terminationGracePeriodSeconds: num,
+  securityContext: block({
+    runAsUser: numAsString,
+    runAsGroup: numAsString,
+    runAsNonRoot: bool,
+    fsGroup: numAsString,
+    seccompProfile: block(seccomp),
+  }),
+  imagePullSecrets: list({ name: str }, "image_pull_secrets"),
+};
+const daemonSetSpec: Schema = {
+  selector: block({ matchLabels: map, matchExpressions: list(requirement, "match_expressions") }),
+  updateStrategy: block(
+    { type: str, rollingUpdate: block({ maxUnavailable: str, maxSurge: str }) },
+    { tf: "strategy" },
+  ),
+  minReadySeconds: num,
+  revisionHistoryLimit: num,
+  template: block({ metadata: block(metadata), spec: block(podSpec) }),
+};
+
+/** The schema of a DaemonSet resource's `metadata` and `spec` blocks. */
+const daemonSet: Schema = { metadata: block(metadata), spec: block(daemonSetSpec) };
+
+/** `hostPID` -> `host_pid`, `matchLabels` -> `match_labels`. */
+export function snakeCase(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z]+)/g, (_m, a: string, b: string) => `${a}_${b.toLowerCase()}`)
+    .toLowerCase();
+}
+
+/** `match_labels` -> `matchLabels`. */
+export function camelCase(name: string): string {
+  return name.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+}
+
+type Json = unknown;
+type JsonObject = Record<string, Json>;
+
+const isObject = (v: Json): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
+const tfName = (k8s: string, field: Field | undefined) => field?.tf ?? snakeCase(k8s);
+
+/** Kubernetes-shaped `{ metadata, spec }` of a DaemonSet -> the provider's Terraform JSON blocks. */
+export function toProviderShape(daemonSetBody: { metadata?: unknown; spec?: unknown }): JsonObject {
+  return toTf({ metadata: daemonSetBody.metadata, spec: daemonSetBody.spec }, daemonSet) as JsonObject;
+}
+
+/** The provider's `metadata` / `spec` blocks (objects or arrays of one) -> Kubernetes-shaped `{ metadata, spec }`. */
+export function fromProviderShape(resource: { metadata?: unknown; spec?: unknown }): {
+  metadata: JsonObject;
+  spec: JsonObject;
+} {
+  const out = fromTf({ metadata: resource.metadata, spec: resource.spec }, daemonSet) as JsonObject;
+  return { metadata: (out.metadata as JsonObject) ?? {}, spec: (out.spec as JsonObject) ?? {} };
+}
+
+function toTf(value: Json, schema: Schema | undefined): Json {
+  if (!isObject(value)) return value;
+  const out: JsonObject = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (v === undefined) continue;
+    const field = schema?.[key];
+    out[tfName(key, field)] = toTfField(v, field);
+  }
+  return out;
+}
+
+function toTfField(v: Json, field: Field | undefined): Json {
+  if (field === undefined) {
+    return Array.isArray(v) ? v.map((x) => toTf(x, undefined)) : toTf(v, undefined);
+  }
+  switch (field.kind) {
+    case "map":
+      return v;
+    case "scalar":
+      if (field.tfString && typeof v === "number") {
+        return field.octal ? `0${v.toString(8)}` : String(v);
+      }
+      return v;
+    case "block": {
+      const one = toTf(Array.isArray(v) ? v[0] : v, field.schema);
+      return field.tfList ? [one] : one;
+    }
+    case "list":
+      return (Array.isArray(v) ? v : [v]).map((x) => toTf(x, field.schema));
+  }
+}
+
+function fromTf(value: Json, schema: Schema | undefined): Json {
+  if (!isObject(value)) return value;
+  const byTf = new Map<string, [string, Field]>();
+  for (const [k8s, field] of Object.entries(schema ?? {})) byTf.set(tfName(k8s, field), [k8s, field]);
+  const out: JsonObject = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (v === undefined || v === null) continue;
+    const known = byTf.get(key);
+    if (known === undefined) {
+      out[camelCase(key)] = Array.isArray(v) ? v.map((x) => fromTf(x, undefined)) : fromTf(v, undefined);
+      continue;
+    }
+    const [k8s, field] = known;
+    const converted = fromTfField(v, field);
+    if (converted !== undefined) out[k8s] = converted;
+  }
+  return out;
+}
+
+function fromTfField(v: Json, field: Field): Json {
+  switch (field.kind) {
+    case "map":
+      return Array.isArray(v) ? Object.assign({}, ...v.filter(isObject)) : v;
+    case "scalar":
+      return coerce(v, field);
+    case "block": {
+      const one = Array.isArray(v) ? v[0] : v;
+      return one === undefined ? undefined : fromTf(one, field.schema);
+    }
+    case "list":
+      return (Array.isArray(v) ? v : [v]).map((x) => fromTf(x, field.schema));
+  }
+}
+
+function coerce(v: Json, field: Scalar): Json {
+  if (typeof v !== "string") return v;
+  if (field.type === "number") {
+    if (field.octal && /^0[0-7]+$/.test(v)) return parseInt(v, 8);
+    if (/^-?\d+$/.test(v)) return Number(v);
+  }
+  if (field.type === "boolean" && (v === "true" || v === "false")) return v === "true";
+  return v;
+}

@@ -1,0 +1,89 @@
+/**
+ * The rollout contract: labels and annotations every wave DaemonSet carries.
+ * Our constructs write it; `wavegate check` reads it; hand-written HCL or YAML can adopt it.
+ */
+export const CONTRACT = {
+  /** Label: the agent's name (shared by all its waves). */
+  nameLabel: "app.kubernetes.io/name",
+  /** Label: the wave this DaemonSet belongs to. */
+  waveLabel: "wavegate.dev/wave",
+  /** Annotation: the agent's name. */
+  agentAnnotation: "wavegate.dev/agent",
+  /** Annotation: 0-based position of this wave in the rollout. */
+  waveIndexAnnotation: "wavegate.dev/wave-index",
+  /** Annotation: every wave of the rollout in order, comma separated. */
+  wavesAnnotation: "wavegate.dev/waves",
+  /** Annotation: the version this wave runs. */
+  versionAnnotation: "wavegate.dev/version",
+  /** Annotation: the cluster (provider) this wave runs in, when waves span clusters. */
+  clusterAnnotation: "wavegate.dev/cluster",
+  /** Annotation: expected node count of the wave's pool, when known. */
+  nodesAnnotation: "wavegate.dev/nodes",
+} as const;
+
+/** The contract fields of one wave DaemonSet. */
+export interface WaveContract {
+  /** The agent's name. */
+  readonly agent: string;
+  /** The wave name. */
+  readonly wave: string;
+  /** 0-based position of the wave. */
+  readonly index: number;
+  /** Every wave in order. */
+  readonly waves: readonly string[];
+  /** The version running in this wave. */
+  readonly version: string;
+  /** The cluster of this wave, when stated. */
+  readonly cluster?: string;
+  /** Expected node count of the wave's pool, when known. */
+  readonly nodes?: number;
+}
+
+/** The labels and annotations that carry a wave's contract. */
+export function contractMetadata(c: WaveContract): {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+} {
+  const annotations: Record<string, string> = {
+    [CONTRACT.agentAnnotation]: c.agent,
+    [CONTRACT.waveIndexAnnotation]: String(c.index),
+    [CONTRACT.wavesAnnotation]: c.waves.join(","),
+    [CONTRACT.versionAnnotation]: c.version,
+  };
+  if (c.cluster !== undefined) annotations[CONTRACT.clusterAnnotation] = c.cluster;
+  if (c.nodes !== undefined) annotations[CONTRACT.nodesAnnotation] = String(c.nodes);
+  return { labels: { [CONTRACT.nameLabel]: c.agent, [CONTRACT.waveLabel]: c.wave }, annotations };
+}
+
+/**
+ * Reads a wave contract from metadata, or returns undefined when the object does not adopt the contract.
+ * The wave label or the agent annotation marks adoption; missing parts are filled from what is present.
+ */
+export function readContract(
+  labels: Readonly<Record<string, unknown>> | undefined,
+  annotations: Readonly<Record<string, unknown>> | undefined,
+): Partial<WaveContract> | undefined {
+  const l = labels ?? {};
+  const a = annotations ?? {};
+  const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+  const wave = str(l[CONTRACT.waveLabel]);
+  const agent = str(a[CONTRACT.agentAnnotation]) ?? (wave ? str(l[CONTRACT.nameLabel]) : undefined);
+  if (wave === undefined && str(a[CONTRACT.agentAnnotation]) === undefined) return undefined;
+  const indexText = str(a[CONTRACT.waveIndexAnnotation]);
+  const index = indexText !== undefined && /^\d+$/.test(indexText) ? Number(indexText) : undefined;
+  const wavesText = str(a[CONTRACT.wavesAnnotation]);
+  return {
+    agent,
+    wave,
+    index,
+    waves: wavesText
+      ?.split(",")
+      .map((w) => w.trim())
+      .filter(Boolean),
+    version: str(a[CONTRACT.versionAnnotation]),
+    cluster: str(a[CONTRACT.clusterAnnotation]),
+    nodes: /^\d+$/.test(str(a[CONTRACT.nodesAnnotation]) ?? "")
+      ? Number(a[CONTRACT.nodesAnnotation])
+      : undefined,
+  };
+}

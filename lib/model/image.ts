@@ -1,0 +1,46 @@
+/** A container image reference split into its parts. */
+export interface ImageRef {
+  /** Registry and repository, e.g. `registry.example/security/agent`. */
+  readonly repository: string;
+  /** The tag, when one is given. */
+  readonly tag?: string;
+  /** The digest (`sha256:...`), when one is given. */
+  readonly digest?: string;
+}
+
+/** Splits `repo[:tag][@sha256:digest]`. A port in the registry host (`host:5000/x`) is not mistaken for a tag. */
+export function parseImage(image: string): ImageRef {
+  let rest = image.trim();
+  let digest: string | undefined;
+  const at = rest.indexOf("@");
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  const slash = rest.lastIndexOf("/");
+  const colon = rest.lastIndexOf(":");
+  let tag: string | undefined;
+  if (colon > slash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  return { repository: rest, tag: tag || undefined, digest: digest || undefined };
+}
+
+/** Joins a repository and a version: a version starting with `sha256:` becomes a digest, `v1@sha256:..` keeps both. */
+export function imageWithVersion(repository: string, version: string): string {
+  if (version.startsWith("sha256:")) return `${repository}@${version}`;
+  return `${repository}:${version}`;
+}
+
+/** The version part of an image (`tag`, `tag@digest` or `sha256:...`), or undefined when it has none. */
+export function imageVersion(image: string): string | undefined {
+  const ref = parseImage(image);
+  if (ref.tag && ref.digest) return `${ref.tag}@${ref.digest}`;
+  return ref.tag ?? ref.digest;
+}
+
+/** True for a valid `sha256:<64 hex>` digest. */
+export function isDigest(value: string | undefined): boolean {
+  return value !== undefined && /^sha256:[a-f0-9]{64}$/.test(value);
+}
