@@ -77,3 +77,18 @@ export function isUnknown(value: unknown): boolean {
   if (typeof value !== "string") return false;
   return value.includes("${") || /^(var|local|module|data)\.[A-Za-z_]/.test(value);
 }
+
+/** What one file's loader found. */
+export interface FileLoadResult {
+  /** DaemonSets found. */
+  readonly daemonSets: LoadedDaemonSet[];
+  /** CDKTF stacks read, if any. */
+  readonly stacks?: string[];
+  /** Resources of other types seen. */
+  readonly otherResources: number;
+  /** Non-fatal notes. */
+  readonly warnings: string[];
+}
+
+/** Loads one file's text; throws `InputError` for malformed input. */
+export type FileLoader = (file: string, text: string) => Promise<FileLoadResult>;

@@ -8,3 +8,5 @@ export * from "./contract";
 export * from "./k8s";
 export * from "./wave";
 export * from "./staged-rollout";
+export * from "./capabilities";
+export * from "./host-paths";
