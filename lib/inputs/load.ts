@@ -1,0 +1,244 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import * as path from "node:path";
+import { CDKTF_MANIFEST, loadCdktfOut } from "./cdktf-out";
+import { loadHcl } from "./hcl";
+import { parseJson } from "./json";
+import { loadKubernetesYaml } from "./k8s-yaml";
+import { loadPlanJson } from "./plan-json";
+import { daemonSetsFromTerraformJson } from "./tf-json";
+import { FileLoadResult, InputError, InputFormat, LoadResult } from "./types";
+
+/** Every input format, for validating `options.format`. */
+export const INPUT_FORMATS: readonly InputFormat[] = ["cdktf-out", "tf-json", "plan-json", "hcl", "k8s-yaml"];
+
+/** The display name of standard input. */
+export const STDIN_NAME = "<stdin>";
+
+/** Options of {@link loadInputs}. */
+export interface LoadOptions {
+  /**
+   * Read every path as this format instead of detecting it.
+   * @default detected per path from its content
+   */
+  readonly format?: InputFormat;
+  /**
+   * Directory relative paths are resolved against (paths in results stay as given).
+   * @default process.cwd()
+   */
+  readonly cwd?: string;
+  /**
+   * Reads standard input, for the path `-`.
+   * @default reads process.stdin to its end
+   */
+  readonly readStdin?: () => Promise<string>;
+}
+
+type Parsed = { format: InputFormat; json?: unknown };
+type Loaded = FileLoadResult & { files: string[] };
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Loads every DaemonSet from the given paths: `cdktf.out` directories, `*.tf.json` files or directories of them,
+ * Terraform plan JSON, HCL (`*.tf`) and Kubernetes YAML; `-` reads standard input.
+ *
+ * The format of each path is detected from its content (a directory with `manifest.json` is a cdktf.out; JSON with
+ * `format_version` and `planned_values` / `resource_changes` is a plan; JSON with `resource` is Terraform JSON;
+ * `apiVersion` + `kind` is Kubernetes), unless `options.format` says.
+ * @throws InputError for an unreadable path or malformed input, naming the file (and line, when known)
+ */
+export async function loadInputs(paths: string[], options: LoadOptions = {}): Promise<LoadResult> {
+  if (options.format !== undefined && !INPUT_FORMATS.includes(options.format)) {
+    throw new InputError(
+      String(options.format),
+      `unknown input format; use one of ${INPUT_FORMATS.join(", ")}`,
+    );
+  }
+  if (paths.length === 0) {
+    throw new InputError(
+      "(no path)",
+      "no input given; pass a cdktf.out directory, *.tf.json, plan JSON, *.tf or YAML",
+    );
+  }
+  const result = {
+    daemonSets: [],
+    files: [],
+    stacks: [],
+    otherResources: 0,
+    warnings: [],
+  } as Mutable<LoadResult>;
+  for (const given of paths) {
+    const loaded = given === "-" ? await loadStdin(options) : await loadPath(given, options);
+    result.daemonSets.push(...loaded.daemonSets);
+    result.files.push(...loaded.files);
+    for (const stack of loaded.stacks ?? []) if (!result.stacks.includes(stack)) result.stacks.push(stack);
+    result.otherResources += loaded.otherResources;
+    result.warnings.push(...loaded.warnings);
+  }
+  return result;
+}
+
+async function loadStdin(options: LoadOptions): Promise<Loaded> {
+  const text = await (options.readStdin ?? readProcessStdin)();
+  const parsed = detect(STDIN_NAME, text, options.format);
+  if (parsed.format === "cdktf-out") {
+    throw new InputError(
+      STDIN_NAME,
+      "a cdktf.out directory cannot be read from standard input; pass its path",
+    );
+  }
+  return { ...(await loadText(STDIN_NAME, text, parsed)), files: [STDIN_NAME] };
+}
+
+async function loadPath(given: string, options: LoadOptions): Promise<Loaded> {
+  const real = path.resolve(options.cwd ?? process.cwd(), given);
+  const info = await stat(real).catch((err: NodeJS.ErrnoException) => {
+    throw new InputError(
+      given,
+      err.code === "ENOENT" ? "no such file or directory" : `cannot read: ${err.message}`,
+    );
+  });
+  if (info.isDirectory()) return loadDirectory(given, real, options.format);
+  return loadFile(given, real, options.format);
+}
+
+async function loadFile(file: string, real: string, format: InputFormat | undefined): Promise<Loaded> {
+  const text = await readFile(real, "utf8").catch((err: NodeJS.ErrnoException) => {
+    throw new InputError(file, `cannot read: ${err.code ?? err.message}`);
+  });
+  const parsed = detect(file, text, format);
+  if (parsed.format === "cdktf-out") {
+    return loadCdktfOut(path.dirname(file), path.dirname(real));
+  }
+  return { ...(await loadText(file, text, parsed)), files: [file] };
+}
+
+async function loadDirectory(dir: string, real: string, format: InputFormat | undefined): Promise<Loaded> {
+  const entries = (await readdir(real, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+  if ((format === undefined || format === "cdktf-out") && entries.includes(CDKTF_MANIFEST)) {
+    return loadCdktfOut(dir, real);
+  }
+  if (format === "cdktf-out") {
+    throw new InputError(dir, `no ${CDKTF_MANIFEST}: not a cdktf.out directory (run \`cdktf synth\` first)`);
+  }
+  const picked = entries.filter((name) => format === undefined || fitsFormat(name, format)).sort();
+  const out = { daemonSets: [], files: [], stacks: [], otherResources: 0, warnings: [] } as Mutable<Loaded>;
+  for (const name of picked) {
+    const byName = formatByName(name);
+    if (format === undefined && byName === undefined && !name.endsWith(".json")) continue;
+    const loaded = await loadFile(path.join(dir, name), path.join(real, name), format ?? byName).catch(
+      (err: unknown) => {
+        // A stray JSON file (package.json, tsconfig.json) in a directory of inputs is skipped, not fatal.
+        if (
+          format === undefined &&
+          byName === undefined &&
+          err instanceof InputError &&
+          /not a recognised/.test(err.message)
+        ) {
+          return undefined;
+        }
+        throw err;
+      },
+    );
+    if (loaded === undefined) continue;
+    out.daemonSets.push(...loaded.daemonSets);
+    out.files.push(...loaded.files);
+    out.stacks?.push(...(loaded.stacks ?? []));
+    out.otherResources += loaded.otherResources;
+    out.warnings.push(...loaded.warnings);
+  }
+  if (out.files.length === 0) {
+    throw new InputError(
+      dir,
+      `no inputs found: expected ${CDKTF_MANIFEST} (a cdktf.out), *.tf.json, plan JSON, *.tf or *.yaml files`,
+    );
+  }
+  return out;
+}
+
+function fitsFormat(name: string, format: InputFormat): boolean {
+  switch (format) {
+    case "hcl":
+      return name.endsWith(".tf");
+    case "k8s-yaml":
+      return /\.(ya?ml|json)$/.test(name);
+    default:
+      return name.endsWith(".json");
+  }
+}
+
+function formatByName(name: string): InputFormat | undefined {
+  if (name.endsWith(".tf.json")) return "tf-json";
+  if (name.endsWith(".tf")) return "hcl";
+  if (/\.ya?ml$/.test(name)) return "k8s-yaml";
+  return undefined;
+}
+
+/** Decides a text's format: the override, else its name, else its content. Parses JSON at most once. */
+function detect(file: string, text: string, format: InputFormat | undefined): Parsed {
+  const forced = format ?? formatByName(path.basename(file));
+  if (forced !== undefined && forced !== "tf-json") return { format: forced };
+  const trimmed = text.trimStart();
+  const looksJson = trimmed.startsWith("{") || trimmed.startsWith("[") || trimmed.charCodeAt(0) === 0xfeff;
+  if (forced === "tf-json" || looksJson) {
+    const json = parseJson(file, text);
+    if (forced === "tf-json") return { format: forced, json };
+    const byContent = jsonFormat(json);
+    if (byContent !== undefined) return { format: byContent, json };
+    throw new InputError(
+      file,
+      'JSON is not a recognised input: expected Terraform JSON ("resource"), a plan ("format_version" + ' +
+        '"planned_values"), a Kubernetes object ("apiVersion" + "kind") or a cdktf.out manifest.json',
+    );
+  }
+  if (/^\s*(apiVersion|kind)\s*:/m.test(text)) return { format: "k8s-yaml" };
+  if (/^\s*(resource|provider|terraform|module|variable|locals|data)\b[^\n]*\{/m.test(text))
+    return { format: "hcl" };
+  throw new InputError(
+    file,
+    "not a recognised input: expected cdktf.out, *.tf.json, plan JSON, *.tf or Kubernetes YAML (or pass --format)",
+  );
+}
+
+const TERRAFORM_JSON_KEYS = [
+  "resource",
+  "terraform",
+  "provider",
+  "module",
+  "variable",
+  "output",
+  "locals",
+  "data",
+];
+
+function jsonFormat(json: unknown): InputFormat | undefined {
+  if (typeof json !== "object" || json === null) return undefined;
+  if (Array.isArray(json)) return undefined;
+  const o = json as Record<string, unknown>;
+  if ("format_version" in o && ("planned_values" in o || "resource_changes" in o)) return "plan-json";
+  if (TERRAFORM_JSON_KEYS.some((k) => k in o)) return "tf-json";
+  if (typeof o.stacks === "object" && o.stacks !== null && "version" in o) return "cdktf-out";
+  if ("apiVersion" in o && "kind" in o) return "k8s-yaml";
+  if ("//" in o) return "tf-json";
+  return undefined;
+}
+
+async function loadText(file: string, text: string, parsed: Parsed): Promise<FileLoadResult> {
+  switch (parsed.format) {
+    case "tf-json":
+      return daemonSetsFromTerraformJson(parsed.json ?? parseJson(file, text), { file, format: "tf-json" });
+    case "plan-json":
+      return loadPlanJson(file, text);
+    case "hcl":
+      return loadHcl(file, text);
+    case "k8s-yaml":
+      return loadKubernetesYaml(file, text);
+    case "cdktf-out":
+      throw new InputError(file, "a cdktf.out is read from its directory; pass the directory");
+  }
+}
+
+async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
+}

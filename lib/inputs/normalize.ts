@@ -1,0 +1,117 @@
+import { CONTRACT } from "../model/contract";
+import { DaemonSet } from "../model/k8s";
+import { fromProviderShape } from "./provider-shape";
+import { isUnknown, LoadedDaemonSet, SourceRef } from "./types";
+
+/** Terraform resource types that are DaemonSets in the provider's own schema. */
+export const DAEMON_SET_TYPES: readonly string[] = ["kubernetes_daemon_set_v1", "kubernetes_daemonset"];
+
+/** The Terraform resource type holding any Kubernetes object as a `manifest` attribute. */
+export const MANIFEST_TYPE = "kubernetes_manifest";
+
+/** The cluster name used when neither a provider nor the contract names one. */
+export const DEFAULT_CLUSTER_NAME = "default";
+
+type JsonObject = Record<string, unknown>;
+
+const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** HCL-to-JSON wraps blocks in arrays of one; Terraform JSON does not. Either way, the one object. */
+const one = (v: unknown): unknown => (Array.isArray(v) && v.length === 1 ? v[0] : v);
+
+/**
+ * Normalizes one Terraform resource into a Kubernetes-shaped DaemonSet, or returns undefined when the resource is not
+ * a DaemonSet (`kubernetes_daemon_set_v1`, `kubernetes_daemonset`, or a `kubernetes_manifest` whose manifest kind is
+ * DaemonSet).
+ *
+ * Values Terraform decides later (`${...}`, `var.x`) are kept as written; rules report them as unknown.
+ * @param type the resource type, e.g. `kubernetes_daemon_set_v1`
+ * @param name the resource name, e.g. `agent_canary_1A2B`
+ * @param body the resource body (an object, or an array of one as HCL-to-JSON gives)
+ * @param source where the resource was read; the address is computed here
+ * @param addressPrefix module path of the resource, e.g. `module.agents`
+ */
+export function daemonSetFromResource(
+  type: string,
+  name: string,
+  body: unknown,
+  source: Omit<SourceRef, "address">,
+  addressPrefix?: string,
+): LoadedDaemonSet | undefined {
+  const resource = one(body);
+  if (!isObject(resource)) return undefined;
+  const manifest = manifestOf(type, resource);
+  if (manifest === undefined) return undefined;
+  const address = `${addressPrefix ? `${addressPrefix}.` : ""}${type}.${name}`;
+  const constructPath = constructPathOf(resource);
+  return {
+    source: {
+      ...source,
+      address,
+      ...(constructPath !== undefined && source.constructPath === undefined ? { constructPath } : {}),
+    },
+    kind: type,
+    manifest,
+    cluster: clusterOf(resource.provider, manifest),
+  };
+}
+
+/** True for a `kubernetes_manifest` whose manifest is a Terraform expression, so its kind cannot be read. */
+export function isUndecidableManifest(type: string, body: unknown): boolean {
+  const resource = one(body);
+  if (type !== MANIFEST_TYPE || !isObject(resource)) return false;
+  const manifest = one(resource.manifest);
+  return isUnknown(manifest) || (isObject(manifest) && isUnknown(manifest.kind));
+}
+
+function manifestOf(type: string, resource: JsonObject): DaemonSet | undefined {
+  if (DAEMON_SET_TYPES.includes(type)) {
+    const { metadata, spec } = fromProviderShape({ metadata: resource.metadata, spec: resource.spec });
+    return { apiVersion: "apps/v1", kind: "DaemonSet", metadata, spec } as unknown as DaemonSet;
+  }
+  if (type !== MANIFEST_TYPE) return undefined;
+  const manifest = one(resource.manifest);
+  if (!isObject(manifest) || manifest.kind !== "DaemonSet") return undefined;
+  return {
+    ...manifest,
+    metadata: isObject(manifest.metadata) ? manifest.metadata : {},
+    spec: isObject(manifest.spec) ? manifest.spec : {},
+  } as unknown as DaemonSet;
+}
+
+/** The CDKTF construct path from the resource's `"//".metadata.path`. */
+function constructPathOf(resource: JsonObject): string | undefined {
+  const meta = resource["//"];
+  if (!isObject(meta) || !isObject(meta.metadata)) return undefined;
+  const path = meta.metadata.path;
+  return typeof path === "string" ? path : undefined;
+}
+
+/**
+ * The cluster: the `provider` meta-argument (`kubernetes.dev`, also written `${kubernetes.dev}`; the un-aliased
+ * `kubernetes` is the default cluster), else the contract's `wavegate.dev/cluster` annotation, else `default`.
+ */
+function clusterOf(provider: unknown, manifest: DaemonSet): string {
+  if (typeof provider === "string" && provider.trim() !== "") {
+    const ref = provider
+      .trim()
+      .replace(/^\$\{(.*)\}$/, "$1")
+      .trim();
+    return ref === "kubernetes" ? DEFAULT_CLUSTER_NAME : ref;
+  }
+  const annotations = manifest.metadata?.annotations as Record<string, unknown> | undefined;
+  const annotated = annotations?.[CONTRACT.clusterAnnotation];
+  if (typeof annotated === "string" && annotated.trim() !== "") return annotated.trim();
+  return DEFAULT_CLUSTER_NAME;
+}
+
+/**
+ * Dotted paths of the values in a manifest that stay unknown until plan or apply, e.g.
+ * `spec.updateStrategy.rollingUpdate.maxUnavailable`.
+ */
+export function unknownFields(value: unknown, path = ""): string[] {
+  if (isUnknown(value)) return [path || "(whole value)"];
+  if (Array.isArray(value)) return value.flatMap((v, i) => unknownFields(v, `${path}[${i}]`));
+  if (!isObject(value)) return [];
+  return Object.entries(value).flatMap(([k, v]) => unknownFields(v, path ? `${path}.${k}` : k));
+}
