@@ -1,0 +1,141 @@
+import { Finding, PolicyReport, Rule } from "../types";
+import { ReporterOptions } from "./summary";
+
+/** Escapes text for an XML attribute or element. Drops characters XML 1.0 cannot carry. */
+export function xmlEscape(text: string): string {
+  return (
+    text
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "")
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;")
+      .replace(/'/g, "&apos;")
+  );
+}
+
+/** Name of the test suite holding suppression problems. */
+export const SUPPRESSIONS_SUITE = "wavegate.suppressions";
+
+interface Case {
+  readonly name: string;
+  readonly classname: string;
+  /** XML body (failure / error / skipped element), empty for a pass. */
+  readonly body: string;
+  readonly kind: "pass" | "failure" | "error" | "skipped";
+}
+
+/**
+ * Renders JUnit XML: one `<testsuite>` per rule, one `<testcase>` per rule x resource. A failure is `<failure>`
+ * (type = severity), a rule error is `<error>`, a not-applicable result or a suppressed failure is `<skipped>`
+ * (with the reason). A last suite holds suppression problems: expired / invalid ones fail, unused ones are skipped.
+ */
+export function renderJunit(report: PolicyReport, _options: ReporterOptions = {}): string {
+  const byRule = new Map<string, Case[]>(report.rules.map((r) => [r.id, []]));
+  const rules = new Map(report.rules.map((r) => [r.id, r]));
+  for (const f of report.findings) {
+    const cases = byRule.get(f.ruleId) ?? [];
+    cases.push(testCase(f, rules.get(f.ruleId)));
+    byRule.set(f.ruleId, cases);
+  }
+  const suites = [...byRule].map(([id, cases]) => suite(id, cases));
+  if (report.suppressionProblems.length > 0) {
+    suites.push(
+      suite(
+        SUPPRESSIONS_SUITE,
+        report.suppressionProblems.map((p) => {
+          const name = `${p.suppression.ruleId} on ${p.suppression.resource}`;
+          const message = `${p.problem} suppression: ${p.detail}`;
+          return p.problem === "unused"
+            ? {
+                name,
+                classname: SUPPRESSIONS_SUITE,
+                kind: "skipped",
+                body: `<skipped message="${xmlEscape(message)}"/>`,
+              }
+            : {
+                name,
+                classname: SUPPRESSIONS_SUITE,
+                kind: "failure",
+                body: `<failure type="error" message="${xmlEscape(message)}">${xmlEscape(message)}</failure>`,
+              };
+        }),
+      ),
+    );
+  }
+  const all = suites.map((s) => s.counts);
+  const sum = (k: keyof Counts) => all.reduce((n, c) => n + c[k], 0);
+  const head =
+    `<testsuites name="wavegate" tests="${sum("tests")}" failures="${sum("failures")}" errors="${sum("errors")}"` +
+    ` skipped="${sum("skipped")}">`;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    head,
+    ...suites.map((s) => s.xml),
+    "</testsuites>",
+    "",
+  ].join("\n");
+}
+
+interface Counts {
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+}
+
+function suite(name: string, cases: readonly Case[]): { xml: string; counts: Counts } {
+  const counts: Counts = {
+    tests: cases.length,
+    failures: cases.filter((c) => c.kind === "failure").length,
+    errors: cases.filter((c) => c.kind === "error").length,
+    skipped: cases.filter((c) => c.kind === "skipped").length,
+  };
+  const attrs = `name="${xmlEscape(name)}" tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}"`;
+  const body = cases.map((c) => {
+    const open = `    <testcase name="${xmlEscape(c.name)}" classname="${xmlEscape(c.classname)}"`;
+    return c.body === "" ? `${open}/>` : `${open}>\n      ${c.body}\n    </testcase>`;
+  });
+  const xml =
+    cases.length === 0
+      ? `  <testsuite ${attrs}/>`
+      : [`  <testsuite ${attrs}>`, ...body, "  </testsuite>"].join("\n");
+  return { xml, counts };
+}
+
+function testCase(f: Finding, rule: Rule | undefined): Case {
+  const where = f.source.line !== undefined ? `${f.source.file}:${f.source.line}` : f.source.file;
+  const name = `${f.source.address} (${where})`;
+  const classname = f.ruleId;
+  const msg = f.message ?? rule?.title ?? f.ruleId;
+  if (f.outcome === "pass") return { name, classname, kind: "pass", body: "" };
+  if (f.outcome === "not-applicable") {
+    return {
+      name,
+      classname,
+      kind: "skipped",
+      body: `<skipped message="${xmlEscape(`not applicable: ${msg}`)}"/>`,
+    };
+  }
+  if (f.outcome === "error") {
+    return {
+      name,
+      classname,
+      kind: "error",
+      body: `<error type="rule-error" message="${xmlEscape(msg)}">${xmlEscape(msg)}</error>`,
+    };
+  }
+  if (f.suppressed !== undefined) {
+    const s = f.suppressed;
+    const text = `suppressed: ${s.reason}${s.expires !== undefined ? ` (expires ${s.expires})` : ""}; ${msg}`;
+    return { name, classname, kind: "skipped", body: `<skipped message="${xmlEscape(text)}"/>` };
+  }
+  const detail = rule !== undefined ? `${msg}\nFix: ${rule.fix}` : msg;
+  return {
+    name,
+    classname,
+    kind: "failure",
+    body: `<failure type="${f.severity}" message="${xmlEscape(msg)}">${xmlEscape(detail)}</failure>`,
+  };
+}

@@ -1,0 +1,152 @@
+import { Finding, PolicyReport, Rule } from "../types";
+import { countReport, inputLine, outcomeLine, ReporterOptions, resourceKey, rulesById } from "./summary";
+
+/** ANSI styles; identity functions when colours are off. */
+interface Palette {
+  readonly red: (s: string) => string;
+  readonly yellow: (s: string) => string;
+  readonly green: (s: string) => string;
+  readonly dim: (s: string) => string;
+  readonly bold: (s: string) => string;
+}
+
+function palette(color: boolean): Palette {
+  const wrap = (open: number, close: number) => (s: string) =>
+    color ? `\u001b[${open}m${s}\u001b[${close}m` : s;
+  return {
+    red: wrap(31, 39),
+    yellow: wrap(33, 39),
+    green: wrap(32, 39),
+    dim: wrap(2, 22),
+    bold: wrap(1, 22),
+  };
+}
+
+/** The findings of one DaemonSet. */
+interface ResourceGroup {
+  readonly first: Finding;
+  readonly findings: Finding[];
+}
+
+/** Heading of the group of DaemonSets that do not adopt the rollout contract. */
+export const UNSTAGED_HEADING = "DaemonSets without a rollout contract";
+
+/**
+ * Renders a report for people: DaemonSets grouped by agent, then by wave, each with its failures, rule errors
+ * and suppressed failures (marked, with the reason), then suppression problems, load warnings and a summary line
+ * with what was read, so "nothing found" is never silent.
+ */
+export function renderText(report: PolicyReport, options: ReporterOptions = {}): string {
+  const p = palette(options.color ?? false);
+  const rules = rulesById(report);
+  const counts = countReport(report);
+  const lines: string[] = [
+    p.bold(`wavegate check: ${inputLine(counts)}`) + otherResources(counts.otherResources),
+  ];
+
+  for (const [agent, resources] of groupByAgent(report.findings)) {
+    lines.push("", p.bold(agent ?? UNSTAGED_HEADING));
+    for (const group of resources) lines.push(...renderResource(group, rules, p, options.verbose ?? false));
+  }
+  if (report.input.daemonSets === 0) {
+    lines.push("", p.yellow("No DaemonSets found: nothing was checked. Check the paths and --input-format."));
+  }
+  if (report.suppressionProblems.length > 0) {
+    lines.push("", p.bold("Suppressions"));
+    for (const sp of report.suppressionProblems) {
+      const mark = sp.problem === "unused" ? p.yellow("!") : p.red("✗");
+      const s = sp.suppression;
+      lines.push(`  ${mark} ${sp.problem} suppression ${s.ruleId} on ${s.resource}: ${sp.detail}`);
+    }
+  }
+  if (report.input.warnings.length > 0) {
+    lines.push("", p.bold("Warnings"));
+    for (const w of report.input.warnings) lines.push(`  ${p.yellow("!")} ${w}`);
+  }
+  lines.push("", `${p.bold("Summary:")} ${inputLine(counts)}; ${outcomeLine(counts)}`);
+  const gate = options.gate;
+  if (gate !== undefined) {
+    const verdict = gate.passed ? p.green("passed") : p.red("FAILED");
+    const why = gate.passed ? "" : `: ${gate.reasons.join(", ")}`;
+    lines.push(`${p.bold("Gate:")} ${verdict} (fail on ${gate.failOn})${why}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+function otherResources(n: number): string {
+  return n > 0 ? ` (${n} other resource${n === 1 ? "" : "s"} not checked)` : "";
+}
+
+/** Groups findings by agent (undefined = no contract, listed last), then by resource, in first-seen order. */
+function groupByAgent(findings: readonly Finding[]): Map<string | undefined, ResourceGroup[]> {
+  const byResource = new Map<string, ResourceGroup>();
+  for (const f of findings) {
+    const key = resourceKey(f);
+    const group = byResource.get(key);
+    if (group === undefined) byResource.set(key, { first: f, findings: [f] });
+    else group.findings.push(f);
+  }
+  const byAgent = new Map<string | undefined, ResourceGroup[]>();
+  for (const group of byResource.values()) {
+    const agent = group.first.agent;
+    byAgent.set(agent, [...(byAgent.get(agent) ?? []), group]);
+  }
+  const unstaged = byAgent.get(undefined);
+  if (unstaged !== undefined) {
+    byAgent.delete(undefined);
+    byAgent.set(undefined, unstaged);
+  }
+  return byAgent;
+}
+
+function renderResource(
+  group: ResourceGroup,
+  rules: Map<string, Rule>,
+  p: Palette,
+  verbose: boolean,
+): string[] {
+  const f = group.first;
+  const where = [f.source.address, f.source.constructPath, location(f)].filter(Boolean).join("  ");
+  const wave = f.wave !== undefined ? `${f.wave}: ` : "";
+  const lines = [`  ${wave}${f.namespace ? `${f.namespace}/` : ""}${f.name}  ${p.dim(where)}`];
+  let pass = 0;
+  let na = 0;
+  for (const finding of group.findings) {
+    if (finding.outcome === "pass") pass++;
+    if (finding.outcome === "not-applicable") na++;
+    const line = renderFinding(finding, rules.get(finding.ruleId), p, verbose);
+    if (line.length > 0) lines.push(...line);
+  }
+  lines.push(`    ${p.green("✓")} ${pass} pass, ${na} n/a`);
+  return lines;
+}
+
+function renderFinding(f: Finding, rule: Rule | undefined, p: Palette, verbose: boolean): string[] {
+  const sev =
+    f.severity === "error" ? p.red(f.severity) : f.severity === "warning" ? p.yellow(f.severity) : f.severity;
+  if (f.outcome === "fail" && f.suppressed !== undefined) {
+    const s = f.suppressed;
+    const until = s.expires !== undefined ? ` (expires ${s.expires})` : "";
+    return [
+      `    ${p.dim("~")} ${f.ruleId} ${p.dim(`suppressed ${f.severity}`)}  ${f.message ?? ""}`,
+      `        ${p.dim(`reason: ${s.reason}${until}`)}`,
+    ];
+  }
+  if (f.outcome === "fail") {
+    const out = [
+      `    ${f.severity === "error" ? p.red("✗") : p.yellow("!")} ${f.ruleId} ${sev}  ${f.message ?? rule?.title ?? ""}`,
+    ];
+    if (rule !== undefined) out.push(`        ${p.dim(`fix: ${rule.fix}`)}`);
+    return out;
+  }
+  if (f.outcome === "error")
+    return [`    ${p.red("✗")} ${f.ruleId} ${p.red("rule error")}  ${f.message ?? ""}`];
+  if (!verbose) return [];
+  if (f.outcome === "pass") return [`    ${p.green("✓")} ${f.ruleId} pass  ${rule?.title ?? ""}`];
+  return [`    ${p.dim("-")} ${f.ruleId} n/a  ${p.dim(f.message ?? "")}`];
+}
+
+/** `file:line`, or the file alone. */
+export function location(f: Finding): string {
+  return f.source.line !== undefined ? `${f.source.file}:${f.source.line}` : f.source.file;
+}
