@@ -1,0 +1,176 @@
+/**
+ * Small, safe readers of a loaded DaemonSet's fields. Inputs are untrusted: any field may be missing, a Terraform
+ * expression (`${var.x}`), or the wrong shape. A reader returns the value when it is known and throws `UnknownValue`
+ * when it is not; `judge` (rules/result.ts) turns that into "not applicable: value unknown", never a guess.
+ */
+import { readContract, WaveContract } from "../model/contract";
+import { imageVersion } from "../model/image";
+import { Container, PodSpec } from "../model/k8s";
+import { isUnknown, LoadedDaemonSet } from "../inputs/types";
+
+/** Thrown when a rule cannot decide a resource; `judge` reports it as not applicable with this message. */
+export class Undecidable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "Undecidable";
+  }
+}
+
+/** Thrown by readers for a value Terraform decides only at plan or apply time (or one of an unreadable shape). */
+export class UnknownValue extends Undecidable {
+  constructor(
+    /** Dotted field path, e.g. `spec.minReadySeconds`. */
+    public readonly field: string,
+    /** The expression or value found. */
+    public readonly expression: string,
+  ) {
+    super(`value unknown: ${field} is ${expression}`);
+    this.name = "UnknownValue";
+  }
+}
+
+/** Annotation prefix stating why a DaemonSet needs a risky setting, e.g. `wavegate.dev/allow-host-network`. */
+export const REASON_ANNOTATION_PREFIX = "wavegate.dev/allow-";
+
+/** Shortest reason accepted in an `allow-` annotation. */
+export const MIN_REASON_LENGTH = 10;
+
+type JsonObject = Record<string, unknown>;
+
+const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
+
+const describe = (v: unknown): string => (typeof v === "string" ? v : (JSON.stringify(v) ?? String(v)));
+
+/** The value itself; throws `UnknownValue` when it is a Terraform expression. */
+export function known<T>(value: T, field: string): T {
+  if (isUnknown(value)) throw new UnknownValue(field, describe(value));
+  return value;
+}
+
+/** An object field (undefined when absent); throws `UnknownValue` for an expression or a non-object. */
+export function knownObject(value: unknown, field: string): JsonObject | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (isObject(value)) return value;
+  throw new UnknownValue(field, describe(value));
+}
+
+/** A list field (empty when absent); throws `UnknownValue` for an expression or a non-list. */
+export function knownList<T = unknown>(value: unknown, field: string): T[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value as T[];
+  throw new UnknownValue(field, describe(value));
+}
+
+/** A number field (undefined when absent); `"30"` reads as 30; throws `UnknownValue` otherwise. */
+export function knownNumber(value: unknown, field: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "number") return value;
+  if (typeof value === "string" && /^-?\d+$/.test(value.trim())) return Number(value);
+  throw new UnknownValue(field, describe(value));
+}
+
+/** A boolean field (undefined when absent); `"true"` reads as true; throws `UnknownValue` otherwise. */
+export function knownBoolean(value: unknown, field: string): boolean | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "boolean") return value;
+  if (value === "true" || value === "false") return value === "true";
+  throw new UnknownValue(field, describe(value));
+}
+
+/** The DaemonSet's pod spec (`spec.template.spec`), or an empty object when absent. */
+export function podSpecOf(ds: LoadedDaemonSet): Partial<PodSpec> {
+  const spec = knownObject(ds.manifest.spec, "spec") ?? {};
+  const template = knownObject(spec.template, "spec.template") ?? {};
+  return (knownObject(template.spec, "spec.template.spec") ?? {}) as Partial<PodSpec>;
+}
+
+/** A container with the field path it was read from. */
+export interface ContainerAt {
+  /** The container (its fields may still be unknown). */
+  readonly container: Container;
+  /** Its field path, e.g. `spec.template.spec.containers[0]`. */
+  readonly field: string;
+}
+
+/** The pod's containers (and, with `init`, its init containers first), each with its field path. */
+export function containersOf(ds: LoadedDaemonSet, options: { init?: boolean } = {}): ContainerAt[] {
+  const pod = podSpecOf(ds);
+  const base = "spec.template.spec";
+  const list = (value: unknown, name: string): ContainerAt[] =>
+    knownList(value, `${base}.${name}`).map((c, i) => {
+      const field = `${base}.${name}[${i}]`;
+      return { container: (knownObject(c, field) ?? {}) as unknown as Container, field };
+    });
+  return [
+    ...(options.init ? list(pod.initContainers, "initContainers") : []),
+    ...list(pod.containers, "containers"),
+  ];
+}
+
+const contracts = new WeakMap<LoadedDaemonSet, Partial<WaveContract> | null>();
+
+/** The DaemonSet's rollout contract, or undefined when it does not adopt the contract (cached per DaemonSet). */
+export function contractOf(ds: LoadedDaemonSet): Partial<WaveContract> | undefined {
+  let c = contracts.get(ds);
+  if (c === undefined) {
+    const meta = isObject(ds.manifest.metadata) ? ds.manifest.metadata : {};
+    c = readContract(asRecord(meta.labels), asRecord(meta.annotations)) ?? null;
+    contracts.set(ds, c);
+  }
+  return c ?? undefined;
+}
+
+/**
+ * The container that runs the agent: the one whose image version is the contract's version, else the first.
+ * Undefined when the pod has no container.
+ */
+export function agentContainerOf(ds: LoadedDaemonSet): ContainerAt | undefined {
+  const all = containersOf(ds);
+  const version = contractOf(ds)?.version;
+  if (version !== undefined) {
+    const match = all.find(
+      ({ container }) => typeof container.image === "string" && imageVersion(container.image) === version,
+    );
+    if (match !== undefined) return match;
+  }
+  return all[0];
+}
+
+/** The version a DaemonSet runs: the contract's version annotation, else the agent container's image version. */
+export function versionOf(ds: LoadedDaemonSet): string | undefined {
+  const stated = contractOf(ds)?.version;
+  if (stated !== undefined) return known(stated, `metadata.annotations["wavegate.dev/version"]`);
+  const agent = agentContainerOf(ds);
+  if (agent === undefined) return undefined;
+  const image = known(agent.container.image, `${agent.field}.image`);
+  return typeof image === "string" ? imageVersion(image) : undefined;
+}
+
+/**
+ * The reason stated for a risky setting by an `wavegate.dev/allow-<what>` annotation on the DaemonSet or its pod
+ * template, when it is at least 10 characters long.
+ */
+export function statedReason(ds: LoadedDaemonSet, what: string): string | undefined {
+  const key = `${REASON_ANNOTATION_PREFIX}${what}`;
+  const spec: JsonObject = isObject(ds.manifest.spec) ? ds.manifest.spec : {};
+  const template: JsonObject = isObject(spec.template) ? spec.template : {};
+  for (const meta of [ds.manifest.metadata, template.metadata]) {
+    const annotations = isObject(meta) ? asRecord(meta.annotations) : undefined;
+    const reason = annotations?.[key];
+    if (typeof reason === "string" && !isUnknown(reason) && reason.trim().length >= MIN_REASON_LENGTH) {
+      return reason.trim();
+    }
+  }
+  return undefined;
+}
+
+/** `DaemonSet/<namespace>/<name>` of a loaded DaemonSet (`default` namespace when none is set). */
+export function kubernetesRef(ds: LoadedDaemonSet): string {
+  const meta = isObject(ds.manifest.metadata) ? ds.manifest.metadata : {};
+  const namespace = typeof meta.namespace === "string" ? meta.namespace : "default";
+  return `DaemonSet/${namespace}/${String(meta.name ?? "")}`;
+}
+
+function asRecord(v: unknown): Record<string, unknown> | undefined {
+  return isObject(v) ? v : undefined;
+}

@@ -1,0 +1,43 @@
+import { LoadedDaemonSet } from "../../inputs/types";
+import { Undecidable } from "../accessors";
+import { RuleContext, RuleResult, Severity } from "../types";
+
+/** The resource passes. */
+export function pass(resource: LoadedDaemonSet, message?: string): RuleResult {
+  return { resource, outcome: "pass", ...(message !== undefined ? { message } : {}) };
+}
+
+/** The resource fails; `message` names the field and value, `severity` overrides the rule's default. */
+export function fail(resource: LoadedDaemonSet, message: string, severity?: Severity): RuleResult {
+  return { resource, outcome: "fail", message, ...(severity !== undefined ? { severity } : {}) };
+}
+
+/** The rule does not apply to the resource, and says why. */
+export function notApplicable(resource: LoadedDaemonSet, message: string): RuleResult {
+  return { resource, outcome: "not-applicable", message };
+}
+
+/**
+ * Judges every loaded DaemonSet with `fn`. A value unknown until apply (`UnknownValue` from the accessors) makes
+ * that resource "not applicable: value unknown: <field> is <expression>" (any `Undecidable` likewise, with its own
+ * message); any other error propagates, so the engine
+ * reports the rule as an error, never a pass.
+ */
+export function judge(
+  ctx: RuleContext,
+  fn: (ds: LoadedDaemonSet) => RuleResult | RuleResult[],
+): RuleResult[] {
+  return ctx.all.flatMap((ds) => {
+    try {
+      return fn(ds);
+    } catch (err) {
+      if (err instanceof Undecidable) return [notApplicable(ds, err.message)];
+      throw err;
+    }
+  });
+}
+
+/** One result from several problems: fail with every message joined, else pass. */
+export function failIfAny(ds: LoadedDaemonSet, problems: readonly string[], severity?: Severity): RuleResult {
+  return problems.length === 0 ? pass(ds) : fail(ds, problems.join("; "), severity);
+}

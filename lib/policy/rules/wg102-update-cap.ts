@@ -1,0 +1,73 @@
+import { show } from "../../model/errors";
+import { IntOrPercent } from "../../model/int-or-percent";
+import { contractOf, known, knownObject } from "../accessors";
+import { Rule } from "../types";
+import { failIfAny, judge, notApplicable } from "./result";
+
+/** Rule ID: the rolling update is bounded. */
+export const WG102 = "WG102";
+
+/** WG102: maxUnavailable and maxSurge are valid, below 100% and within the cap. */
+export const updateCapRule: Rule = {
+  id: WG102,
+  severity: "error",
+  title: "maxUnavailable and maxSurge are valid and within the cap (default 10%)",
+  why:
+    "The rolling-update budget is how many nodes a bad version can take down at once: 100% (or an uncapped value) " +
+    "updates every node together; invalid values are rejected by the API server at apply time.",
+  fix:
+    'Set strategy.rolling_update.max_unavailable to at most the cap (e.g. "10%", or 1 on small pools) and keep ' +
+    "max_surge 0; exactly one of them may be non-zero.",
+  check(ctx) {
+    const cap = IntOrPercent.parse(ctx.options.maxUnavailableCap, "maxUnavailableCap");
+    return judge(ctx, (ds) => {
+      const spec = knownObject(ds.manifest.spec, "spec") ?? {};
+      const strategy = knownObject(spec.updateStrategy, "spec.updateStrategy") ?? {};
+      const type = known(strategy.type, "spec.updateStrategy.type") ?? "RollingUpdate";
+      if (type === "OnDelete")
+        return notApplicable(ds, "update strategy OnDelete has no rolling update (see WG103)");
+      const rolling = knownObject(strategy.rollingUpdate, "spec.updateStrategy.rollingUpdate") ?? {};
+      const nodes = contractOf(ds)?.nodes;
+      const problems: string[] = [];
+      const read = (name: "maxUnavailable" | "maxSurge", fallback: number) => {
+        const raw = known(rolling[name], `spec.updateStrategy.rollingUpdate.${name}`) ?? fallback;
+        const value = IntOrPercent.tryParse(raw);
+        if (value === undefined)
+          problems.push(`${name} ${show(raw)} is invalid (use an integer or a percent up to 100%)`);
+        return value;
+      };
+      const unavailable = read("maxUnavailable", 1);
+      const surge = read("maxSurge", 0);
+      if (unavailable !== undefined && surge !== undefined) {
+        if (unavailable.isZero && surge.isZero)
+          problems.push("maxUnavailable and maxSurge are both 0, which is invalid");
+        if (!unavailable.isZero && !surge.isZero) {
+          problems.push(
+            `maxUnavailable (${unavailable}) and maxSurge (${surge}) are both non-zero, which Kubernetes rejects`,
+          );
+        }
+      }
+      for (const [name, value] of [
+        ["maxUnavailable", unavailable],
+        ["maxSurge", surge],
+      ] as const) {
+        if (value === undefined || value.isZero) continue;
+        const all = value.isPercent
+          ? value.value === 100
+          : nodes !== undefined && nodes > 0 && value.value >= nodes;
+        if (all) {
+          problems.push(
+            `${name} ${value} updates every node${nodes !== undefined ? ` (${nodes})` : ""} at once`,
+          );
+        } else if (value.isWithin(cap, nodes) === false) {
+          const known =
+            !value.isPercent && nodes !== undefined
+              ? ` (${nodes} nodes: the cap allows ${cap.resolve(nodes)})`
+              : "";
+          problems.push(`${name} ${value} is over the cap of ${cap}${known}`);
+        }
+      }
+      return failIfAny(ds, problems);
+    });
+  },
+};

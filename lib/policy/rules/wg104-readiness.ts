@@ -1,0 +1,38 @@
+import { agentContainerOf, knownNumber, knownObject } from "../accessors";
+import { Rule } from "../types";
+import { failIfAny, judge, notApplicable } from "./result";
+
+/** Rule ID: readiness gates the rollout. */
+export const WG104 = "WG104";
+
+/** WG104: the agent container has a readiness probe and minReadySeconds is at least the minimum. */
+export const readinessRule: Rule = {
+  id: WG104,
+  severity: "error",
+  title:
+    "The agent container has a readiness probe and min_ready_seconds is at least the minimum (default 10)",
+  why:
+    "The rolling update counts a pod available once it has been Ready for minReadySeconds. Without a readiness " +
+    "probe a pod is Ready as soon as it starts, so a crashing or broken agent never stops the rollout.",
+  fix:
+    "Add a readiness_probe on the agent's local health endpoint and set min_ready_seconds (e.g. 30) so a pod must " +
+    "stay Ready before the next node is updated.",
+  check(ctx) {
+    const minimum = ctx.options.minReadySeconds;
+    return judge(ctx, (ds) => {
+      const agent = agentContainerOf(ds);
+      if (agent === undefined) return notApplicable(ds, "the pod has no container");
+      const problems: string[] = [];
+      const probe = knownObject(agent.container.readinessProbe, `${agent.field}.readinessProbe`);
+      if (probe === undefined) {
+        problems.push(
+          `container "${agent.container.name}" has no readiness probe, so maxUnavailable guards nothing`,
+        );
+      }
+      const spec = knownObject(ds.manifest.spec, "spec") ?? {};
+      const ready = knownNumber(spec.minReadySeconds, "spec.minReadySeconds") ?? 0;
+      if (ready < minimum) problems.push(`min_ready_seconds is ${ready}, below the minimum of ${minimum}`);
+      return failIfAny(ds, problems);
+    });
+  },
+};

@@ -1,0 +1,60 @@
+import { contractOf } from "../accessors";
+import { AgentWave, groupIndex, waveName, wavesOf } from "../agents";
+import { AgentGroup, Rule } from "../types";
+import { fail, judge, notApplicable, pass } from "./result";
+
+/** Rule ID: enough waves, and a small first wave. */
+export const WG107 = "WG107";
+
+/** WG107: an agent has at least `minWaves` waves and its first wave holds at most `maxFirstWavePercent` of its nodes. */
+export const waveCountRule: Rule = {
+  id: WG107,
+  severity: "error",
+  title:
+    "An agent has enough waves (default 3) and a small first wave (at most 1% of its known nodes, min 1 node)",
+  why:
+    "A canary only limits the blast radius when it is small and is followed by an intermediate wave before " +
+    "production; two waves, or a canary holding a large share of the fleet, put too many nodes at risk at once.",
+  fix:
+    "Add waves (canary on a small dev pool, staging ~10%, production as the catch-all) and shrink the first wave's " +
+    "pool; state pool sizes with the wavegate.dev/nodes annotation (StagedDaemonSet `nodes`).",
+  check(ctx) {
+    const { minWaves, maxFirstWavePercent } = ctx.options;
+    const groups = groupIndex(ctx.agents);
+    const cache = new Map<AgentGroup, AgentWave[]>();
+    return judge(ctx, (ds) => {
+      const group = groups.get(ds);
+      if (contractOf(ds) === undefined || group === undefined) {
+        return notApplicable(ds, "not a wave of a staged rollout (see WG101)");
+      }
+      const waves = cache.get(group) ?? wavesOf(group);
+      cache.set(group, waves);
+      if (waves.length < minWaves) {
+        return fail(
+          ds,
+          `agent "${group.agent}" has ${waves.length} wave(s) (${waves.map((w) => w.name).join(", ")}); ` +
+            `at least ${minWaves} are required`,
+        );
+      }
+      if (waveName(ds) !== waves[0].name) return pass(ds);
+      const counts = group.daemonSets.map((d) => contractOf(d)?.nodes);
+      if (counts.some((n) => n === undefined)) {
+        return pass(
+          ds,
+          "first-wave size not checked: not every wave states its node count (wavegate.dev/nodes)",
+        );
+      }
+      const total = counts.reduce((sum: number, n) => sum + (n ?? 0), 0);
+      const first = waves[0].daemonSets.reduce((sum, d) => sum + (contractOf(d)?.nodes ?? 0), 0);
+      const allowed = Math.max(1, Math.ceil((total * maxFirstWavePercent) / 100));
+      if (first > allowed) {
+        return fail(
+          ds,
+          `first wave "${waves[0].name}" has ${first} of ${total} nodes; at most ${allowed} ` +
+            `(${maxFirstWavePercent}%, min 1 node) are allowed`,
+        );
+      }
+      return pass(ds);
+    });
+  },
+};

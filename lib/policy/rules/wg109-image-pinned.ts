@@ -1,0 +1,41 @@
+import { isDigest, parseImage } from "../../model/image";
+import { containersOf, known } from "../accessors";
+import { Rule } from "../types";
+import { fail, judge, pass } from "./result";
+
+/** Rule ID: images are pinned. */
+export const WG109 = "WG109";
+
+/** WG109: every image is pinned by digest; `latest` or no tag is an error, a tag without a digest a warning. */
+export const imagePinnedRule: Rule = {
+  id: WG109,
+  severity: "error",
+  title:
+    "Every container image is pinned by digest (error for latest or no tag; warning for a tag without digest)",
+  why:
+    "A mutable image changes under the waves: `latest` or a re-pushed tag reaches every node as it restarts, " +
+    "skipping the canary, and the version running in each wave can no longer be told.",
+  fix: "Pin images as repository:tag@sha256:<digest> (or at least an immutable version tag), one version per wave.",
+  check(ctx) {
+    return judge(ctx, (ds) => {
+      const errors: string[] = [];
+      const warnings: string[] = [];
+      for (const { container, field } of containersOf(ds, { init: true })) {
+        const image = known(container.image, `${field}.image`);
+        const name = `container "${container.name}"`;
+        if (typeof image !== "string" || image.trim() === "") {
+          errors.push(`${name} has no image`);
+          continue;
+        }
+        const ref = parseImage(image);
+        if (isDigest(ref.digest)) continue;
+        if (ref.tag === "latest") errors.push(`${name} uses ${image}: latest changes under the waves`);
+        else if (ref.tag === undefined) errors.push(`${name} uses ${image} with no tag (that means latest)`);
+        else warnings.push(`${name} uses ${image}: a tag without @sha256 digest can be re-pushed`);
+      }
+      if (errors.length > 0) return fail(ds, [...errors, ...warnings].join("; "), "error");
+      if (warnings.length > 0) return fail(ds, warnings.join("; "), "warning");
+      return pass(ds);
+    });
+  },
+};

@@ -1,0 +1,28 @@
+import { FORBIDDEN_CAPABILITIES } from "../../model/capabilities";
+import { Rule } from "../types";
+import { capabilitiesOf } from "./capabilities";
+import { failIfAny, judge } from "./result";
+
+/** Rule ID: no capability that loads kernel code. */
+export const WG202 = "WG202";
+
+/** WG202: no container adds SYS_MODULE or ALL. */
+export const forbiddenCapabilitiesRule: Rule = {
+  id: WG202,
+  severity: "error",
+  title: "No container adds SYS_MODULE or ALL",
+  why:
+    "SYS_MODULE loads kernel modules, the exact thing eBPF replaces: a module's crash is a kernel panic and a boot " +
+    "loop. ALL includes SYS_MODULE.",
+  fix: "Remove SYS_MODULE / ALL from capabilities.add; an eBPF agent needs BPF and PERFMON (NET_ADMIN for networking).",
+  check(ctx) {
+    return judge(ctx, (ds) => {
+      const problems = capabilitiesOf(ds, { init: true }).flatMap(({ at, add }) =>
+        add
+          .filter((c) => FORBIDDEN_CAPABILITIES[c] !== undefined)
+          .map((c) => `container "${at.container.name}" adds ${c}: ${FORBIDDEN_CAPABILITIES[c]}`),
+      );
+      return failIfAny(ds, problems);
+    });
+  },
+};

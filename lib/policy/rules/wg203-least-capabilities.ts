@@ -1,0 +1,51 @@
+import {
+  EBPF_CAPABILITIES,
+  FORBIDDEN_CAPABILITIES,
+  REASON_REQUIRED_CAPABILITIES,
+} from "../../model/capabilities";
+import { statedReason } from "../accessors";
+import { Rule } from "../types";
+import { capabilitiesOf } from "./capabilities";
+import { failIfAny, judge } from "./result";
+
+/** Rule ID: least-privilege capabilities. */
+export const WG203 = "WG203";
+
+/** WG203: containers drop ALL and add only eBPF capabilities; SYS_ADMIN only with a stated reason. */
+export const leastCapabilitiesRule: Rule = {
+  id: WG203,
+  severity: "warning",
+  title: "Containers drop ALL and add only eBPF capabilities (SYS_ADMIN only with a stated reason)",
+  why:
+    "Every extra capability widens what a faulty or compromised agent can do to the node; SYS_ADMIN is most of " +
+    "root and is needed only on kernels older than 5.8 (no CAP_BPF / CAP_PERFMON).",
+  fix:
+    'Set capabilities.drop = ["ALL"] and add only BPF, PERFMON (NET_ADMIN, SYS_RESOURCE, SYS_PTRACE, ' +
+    "DAC_READ_SEARCH where needed); for SYS_ADMIN state why in the wavegate.dev/allow-sys-admin annotation.",
+  check(ctx) {
+    return judge(ctx, (ds) => {
+      const problems: string[] = [];
+      for (const { at, add } of capabilitiesOf(ds, { init: true })) {
+        for (const cap of add) {
+          if (FORBIDDEN_CAPABILITIES[cap] !== undefined || EBPF_CAPABILITIES[cap] !== undefined) continue;
+          if (REASON_REQUIRED_CAPABILITIES[cap] !== undefined) {
+            const annotation = `wavegate.dev/allow-${cap.toLowerCase().replace(/_/g, "-")}`;
+            if (statedReason(ds, cap.toLowerCase().replace(/_/g, "-")) === undefined) {
+              problems.push(
+                `container "${at.container.name}" adds ${cap} (${REASON_REQUIRED_CAPABILITIES[cap]}) without a ` +
+                  `reason in the ${annotation} annotation`,
+              );
+            }
+            continue;
+          }
+          problems.push(`container "${at.container.name}" adds ${cap}, outside the eBPF allow-list`);
+        }
+      }
+      for (const { at, drop } of capabilitiesOf(ds)) {
+        if (!drop.includes("ALL"))
+          problems.push(`container "${at.container.name}" does not drop ALL capabilities`);
+      }
+      return failIfAny(ds, problems);
+    });
+  },
+};
