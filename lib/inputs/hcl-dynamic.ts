@@ -1,0 +1,90 @@
+import { isUnknown } from "./types";
+
+type JsonObject = Record<string, unknown>;
+
+const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** What {@link expandDynamicBlocks} made of an HCL-to-JSON tree. */
+export interface ExpandedHcl {
+  /** The tree with every `dynamic` block replaced by the blocks it generates. */
+  readonly value: unknown;
+  /** One note per dynamic block whose generated blocks could not be counted. */
+  readonly warnings: string[];
+}
+
+/**
+ * Replaces HCL `dynamic "<block>" { for_each = ..., content { ... } }` (as hcl2json gives it:
+ * `dynamic: { <block>: [{ for_each, iterator?, content: [{...}] }] }`) by the `<block>` entries it generates.
+ *
+ * - `for_each` a literal list or map: one block per element; content values that are exactly `${<it>.value}` or
+ *   `${<it>.key}` get the element's value or key. Anything else that refers to the iterator stays unknown.
+ * - `for_each` an expression (`var.tolerations`): one block, with the iterator's values left as unknown
+ *   expressions, and a warning: the real number of blocks is decided by Terraform.
+ */
+export function expandDynamicBlocks(value: unknown, file: string): ExpandedHcl {
+  const warnings: string[] = [];
+  return { value: expand(value, file, warnings), warnings };
+}
+
+function expand(value: unknown, file: string, warnings: string[]): unknown {
+  if (Array.isArray(value)) return value.map((v) => expand(v, file, warnings));
+  if (!isObject(value)) return value;
+  const out: JsonObject = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (key !== "dynamic") out[key] = expand(v, file, warnings);
+  }
+  if (!isObject(value.dynamic)) return out;
+  for (const [block, defs] of Object.entries(value.dynamic)) {
+    const generated: unknown[] = [];
+    for (const def of Array.isArray(defs) ? defs : [defs]) {
+      if (!isObject(def)) continue;
+      generated.push(...generate(block, def, file, warnings));
+    }
+    const existing = out[block];
+    out[block] = [
+      ...(Array.isArray(existing) ? existing : existing === undefined ? [] : [existing]),
+      ...generated,
+    ];
+  }
+  return out;
+}
+
+function generate(block: string, def: JsonObject, file: string, warnings: string[]): unknown[] {
+  const content = expand(Array.isArray(def.content) ? def.content[0] : def.content, file, warnings);
+  const iterator = iteratorName(def.iterator) ?? block;
+  const forEach = def.for_each;
+  let elements: [key: unknown, value: unknown][] | undefined;
+  if (Array.isArray(forEach)) elements = forEach.map((v, i) => [i, v]);
+  else if (isObject(forEach)) elements = Object.entries(forEach);
+  if (elements === undefined) {
+    const over = isUnknown(forEach)
+      ? String(forEach).replace(/^\$\{(.*)\}$/s, "$1")
+      : JSON.stringify(forEach);
+    warnings.push(
+      `${file}: dynamic "${block}" block over ${over}: the number of blocks is unknown until plan; ` +
+        `checked as one block whose ${iterator}.* values are unknown`,
+    );
+    return [content ?? {}];
+  }
+  return elements.map(([k, v]) => substitute(content ?? {}, iterator, k, v));
+}
+
+/** `"${t}"` (hcl2json's form of `iterator = t`) -> `t`. */
+function iteratorName(iterator: unknown): string | undefined {
+  if (typeof iterator !== "string") return undefined;
+  const name = iterator.replace(/^\$\{(.*)\}$/s, "$1").trim();
+  return /^[A-Za-z_][\w-]*$/.test(name) ? name : undefined;
+}
+
+function substitute(value: unknown, iterator: string, key: unknown, element: unknown): unknown {
+  if (typeof value === "string") {
+    if (value === `\${${iterator}.value}`) return element;
+    if (value === `\${${iterator}.key}`) return key;
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((v) => substitute(v, iterator, key, element));
+  if (!isObject(value)) return value;
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(value)) out[k] = substitute(v, iterator, key, element);
+  return out;
+}
