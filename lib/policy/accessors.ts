@@ -4,7 +4,7 @@
  * when it is not; `judge` (rules/result.ts) turns that into "not applicable: value unknown", never a guess.
  */
 import { readContract, WaveContract } from "../model/contract";
-import { imageVersion } from "../model/image";
+import { imageVersion, parseImage } from "../model/image";
 import { Container, PodSpec } from "../model/k8s";
 import { isUnknown, LoadedDaemonSet } from "../inputs/types";
 
@@ -128,9 +128,11 @@ export function agentContainerOf(ds: LoadedDaemonSet): ContainerAt | undefined {
   const all = containersOf(ds);
   const version = contractOf(ds)?.version;
   if (version !== undefined) {
-    const match = all.find(
-      ({ container }) => typeof container.image === "string" && imageVersion(container.image) === version,
-    );
+    const match = all.find(({ container }) => {
+      if (typeof container.image !== "string") return false;
+      const ref = parseImage(container.image);
+      return imageVersion(container.image) === version || ref.tag === version || ref.digest === version;
+    });
     if (match !== undefined) return match;
   }
   return all[0];
