@@ -2,21 +2,28 @@
  * The seed scenario: one eBPF security agent rolled out in three waves inside one EKS cluster.
  * canary (the `dev-agents` node group, one version ahead) -> staging (`staging-agents`) -> production (every other node).
  *
+ * The agent is an `EbpfAgent`: it loads verifier-checked tracing programs through bpf() with BPF + PERFMON, never
+ * SYS_MODULE, never privileged, so a bad version is rejected or unloaded instead of panicking the kernel.
+ *
  * In your own repo, import from "wavegate" instead of "../../lib".
  */
 import { App, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { NodePool, StagedDaemonSet } from "../../lib";
+import { EbpfAgent, NodePool } from "../../lib";
 
 export class SeedStack extends TerraformStack {
+  /** The agent, so tests can read its waves. */
+  public readonly agent: EbpfAgent;
+
   constructor(scope: Construct, id: string) {
     super(scope, id);
     new KubernetesProvider(this, "kubernetes", { configPath: "~/.kube/config" });
 
-    new StagedDaemonSet(this, "cloud-sec-agent", {
+    this.agent = new EbpfAgent(this, "cloud-sec-agent", {
       name: "cloud-sec-agent",
       namespace: "kube-system",
+      containerName: "ebpf-monitor",
       image: "registry.eu-sovereign.cloud/security/ebpf-agent",
       versions: { canary: "v2.5.0", staging: "v2.4.0", production: "v2.4.0" },
       waves: [
@@ -24,15 +31,9 @@ export class SeedStack extends TerraformStack {
         { name: "staging", pool: NodePool.eksNodegroup("staging-agents"), nodes: 200 },
         { name: "production", nodes: 2000 },
       ],
-      pod: {
-        containers: [
-          {
-            name: "ebpf-monitor",
-            ports: [{ name: "health", containerPort: 9090 }],
-            readinessProbe: { httpGet: { path: "/readyz", port: 9090 }, periodSeconds: 5 },
-          },
-        ],
-      },
+      programs: ["tracing"],
+      processVisibility: true,
+      health: { port: 9090 },
     });
   }
 }

@@ -1,1 +1,2 @@
 export * from "./staged-daemon-set";
+export * from "./ebpf-agent";

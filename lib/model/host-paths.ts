@@ -18,11 +18,25 @@ export function normalizeHostPath(path: string): string {
 }
 
 /**
+ * Like {@link normalizeHostPath}, and also resolves `.` and `..` segments, so `/sys/fs/bpf/../..` is seen as `/`.
+ * A relative path is resolved against `/` (the kubelet only accepts absolute hostPaths).
+ */
+export function resolveHostPath(path: string): string {
+  const out: string[] = [];
+  for (const segment of normalizeHostPath(path).split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === "..") out.pop();
+    else out.push(segment);
+  }
+  return `/${out.join("/")}`;
+}
+
+/**
  * The protected path a writable hostPath would expose, or undefined when it is safe.
- * `/sys/fs/bpf` (and below) is allowed; `/sys/kernel` is not; `/lib/modules/5.15` is not.
+ * `/sys/fs/bpf` (and below) is allowed; `/sys/kernel` is not; `/lib/modules/5.15` is not; `..` is resolved first.
  */
 export function protectedHostPath(path: string): string | undefined {
-  const p = normalizeHostPath(path);
+  const p = resolveHostPath(path);
   if (ALLOWED_WRITABLE_HOST_PATHS.some((a) => p === a || p.startsWith(`${a}/`))) return undefined;
   for (const prot of Object.keys(PROTECTED_HOST_PATHS)) {
     if (prot === "/") {
