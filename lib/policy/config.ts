@@ -5,13 +5,11 @@ import { parseJson } from "../inputs/json";
 import { InputError } from "../inputs/types";
 import { IntOrPercent } from "../model/int-or-percent";
 import { FAIL_ON_LEVELS, FailOn } from "./gate";
+import { MIN_SUPPRESSION_REASON } from "./suppressions";
 import { PolicyOptions, Suppression } from "./types";
 
 /** The config file `wavegate check` reads from the working directory when no `--config` is given. */
 export const CONFIG_FILE = "wavegate.json";
-
-/** Shortest suppression reason accepted. */
-export const MIN_REASON_LENGTH = 10;
 
 /** A `wavegate.json` that could not be read or is invalid: names the file and the field. The CLI exits 2. */
 export class ConfigError extends InputError {
@@ -46,9 +44,12 @@ export interface LoadedConfig extends WavegateConfig {
   readonly file?: string;
 }
 
-/** True for `2026-12-31` or a full ISO timestamp that parses. */
+/** True for a real calendar date `2026-12-31` or a full ISO timestamp that parses (`2026-02-31` is false). */
 export function isIsoDate(text: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(text) && !Number.isNaN(Date.parse(text));
+  const m = /^(\d{4})-(\d{2})-(\d{2})(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.exec(text);
+  if (m === null || Number.isNaN(Date.parse(text))) return false;
+  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return day.getUTCMonth() === Number(m[2]) - 1 && day.getUTCDate() === Number(m[3]);
 }
 
 const severity = z.enum(["error", "warning", "info"]);
@@ -74,8 +75,8 @@ const suppressionSchema = z
   .object({
     rule: z.string().min(1, "must name a rule ID such as WG101"),
     resource: z.string().min(1, 'must name a Terraform address, a construct path or "*"'),
-    reason: z.string().refine((r) => r.trim().length >= MIN_REASON_LENGTH, {
-      message: `must be at least ${MIN_REASON_LENGTH} characters: say why this failure is accepted`,
+    reason: z.string().refine((r) => r.trim().length >= MIN_SUPPRESSION_REASON, {
+      message: `must be at least ${MIN_SUPPRESSION_REASON} characters: say why this failure is accepted`,
     }),
     expires: z.string().refine(isIsoDate, { message: "must be an ISO date such as 2026-12-31" }).optional(),
   })

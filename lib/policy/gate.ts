@@ -1,3 +1,4 @@
+import { SuppressionProblem } from "./suppressions";
 import { Finding, PolicyReport, Severity } from "./types";
 
 /** The lowest severity of an unsuppressed failure that fails the gate. */
@@ -5,9 +6,6 @@ export type FailOn = "error" | "warning";
 
 /** The fail-on levels, for argument parsing and error messages. */
 export const FAIL_ON_LEVELS: readonly FailOn[] = ["error", "warning"];
-
-/** One suppression problem of a report (unused, expired or invalid). */
-export type SuppressionProblem = PolicyReport["suppressionProblems"][number];
 
 /** Severities from least to most serious. */
 const RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2 };

@@ -5,3 +5,6 @@ export * from "./agents";
 export * from "./suppressions";
 export * from "./engine";
 export * from "./rules";
+export * from "./gate";
+export * from "./config";
+export * from "./reporters";

@@ -124,6 +124,8 @@ describe("parseConfig", () => {
     expect(isIsoDate("2026-12-31")).toBe(true);
     expect(isIsoDate("2026-12-31T10:00:00Z")).toBe(true);
     expect(isIsoDate("2026-13-45")).toBe(false);
+    expect(isIsoDate("2026-02-31")).toBe(false);
+    expect(isIsoDate("2028-02-29")).toBe(true);
     expect(isIsoDate("31/12/2026")).toBe(false);
   });
 });

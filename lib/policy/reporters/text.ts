@@ -147,6 +147,6 @@ function renderFinding(f: Finding, rule: Rule | undefined, p: Palette, verbose: 
 }
 
 /** `file:line`, or the file alone. */
-export function location(f: Finding): string {
+function location(f: Finding): string {
   return f.source.line !== undefined ? `${f.source.file}:${f.source.line}` : f.source.file;
 }
