@@ -1,17 +1,137 @@
-import { Command } from "commander";
-import { CliIo, UsageError } from "../io";
+import { realpathSync } from "node:fs";
+import { stat, writeFile } from "node:fs/promises";
+import * as path from "node:path";
+import { Command, Option } from "commander";
+import { INPUT_FORMATS, loadInputs } from "../../inputs/load";
+import { InputFormat } from "../../inputs/types";
+import { ValidationError } from "../../model/errors";
+import { ConfigError, loadConfig } from "../../policy/config";
+import { runPolicy } from "../../policy/engine";
+import { evaluateGate, FAIL_ON_LEVELS, FailOn } from "../../policy/gate";
+import { REPORT_FORMATS, REPORTERS, ReportFormat, summaryLine } from "../../policy/reporters";
+import { ALL_RULES } from "../../policy/rules";
+import { CliIo, EXIT, UsageError } from "../io";
+
+/** Parsed options of `wavegate check`. */
+export interface CheckOptions {
+  /** Report format. @default "text" */
+  readonly format: ReportFormat;
+  /** File to write the report to. @default standard output */
+  readonly output?: string;
+  /** Lowest severity that fails the gate. @default the config's `failOn`, else "error" */
+  readonly failOn?: FailOn;
+  /** Config file. @default `wavegate.json` in the working directory, when present */
+  readonly config?: string;
+  /** Read every input as this format. @default detected per path */
+  readonly inputFormat?: InputFormat;
+  /** Also list passes and not-applicable results (text, json). @default false */
+  readonly verbose?: boolean;
+}
 
 /** `wavegate check <path...>`: the CI policy gate. */
 export function registerCheck(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command("check")
     .description(
-      "check DaemonSets in cdktf.out, *.tf.json, plan JSON, *.tf or Kubernetes YAML against the rollout policy",
+      "check DaemonSets in cdktf.out, *.tf.json, plan JSON, *.tf or Kubernetes YAML against the rollout policy\n" +
+        "exit codes: 0 gate passed, 1 gate failed, 2 bad usage or unreadable / malformed input",
     )
-    .argument("<path...>", "files or directories to check")
-    .action(async () => {
-      void io;
-      void setExit;
-      throw new UsageError("check is not implemented yet");
+    .argument("<path...>", "files or directories to check (- reads standard input)")
+    .addOption(new Option("-f, --format <format>", "report format").choices(REPORT_FORMATS).default("text"))
+    .option(
+      "-o, --output <file>",
+      "write the report to this file instead of standard output (never an input file)",
+    )
+    .addOption(
+      new Option("--fail-on <level>", "lowest severity that fails the gate (default: error)").choices(
+        FAIL_ON_LEVELS,
+      ),
+    )
+    .option(
+      "-c, --config <file>",
+      "config file (default: wavegate.json in the working directory, when present)",
+    )
+    .addOption(
+      new Option("--input-format <format>", "read every input as this format").choices(INPUT_FORMATS),
+    )
+    .option("--verbose", "also list passes and not-applicable results (text, json)")
+    .action(async (paths: string[], options: CheckOptions) => {
+      setExit(await runCheck(paths, options, io));
     });
+}
+
+/**
+ * Runs the gate: loads the config and the inputs, runs the policy, renders the report to stdout or `--output`.
+ * Resolves to 0 (passed) or 1 (failed); throws `InputError` / `UsageError` (exit 2) for bad input or usage.
+ */
+export async function runCheck(paths: readonly string[], options: CheckOptions, io: CliIo): Promise<number> {
+  const format = options.format ?? "text";
+  const config = await loadConfig({
+    cwd: io.cwd,
+    file: options.config,
+    knownRuleIds: ALL_RULES.map((r) => r.id),
+  });
+  const protectedFiles = [
+    ...paths.filter((p) => p !== "-"),
+    ...(config.file !== undefined ? [config.file] : []),
+  ];
+  const output =
+    options.output !== undefined ? await checkOutput(options.output, protectedFiles, io.cwd) : undefined;
+  const load = await loadInputs([...paths], {
+    format: options.inputFormat,
+    cwd: io.cwd,
+    readStdin: io.readStdin,
+  });
+  if (output !== undefined) await checkOutput(options.output as string, load.files, io.cwd);
+
+  let report;
+  try {
+    report = runPolicy(load, config.options, config.suppressions);
+  } catch (err) {
+    if (err instanceof ValidationError && config.file !== undefined) {
+      throw new ConfigError(config.file, `options.${err.message}`);
+    }
+    throw err;
+  }
+  const gate = evaluateGate(report, options.failOn ?? config.failOn ?? "error");
+  const color = io.isTty && format === "text" && output === undefined;
+  const text = REPORTERS[format](report, { gate, color, verbose: options.verbose });
+
+  if (output !== undefined) {
+    await writeFile(output, text, "utf8").catch((err: NodeJS.ErrnoException) => {
+      throw new UsageError(`${options.output}: cannot write the report: ${err.code ?? err.message}`);
+    });
+    io.out(`wavegate: wrote the ${format} report to ${options.output}\n`);
+    io.out(`wavegate: ${summaryLine(report, gate)}\n`);
+  } else {
+    io.out(text);
+    // Machine-readable output owns stdout: the verdict goes to stderr, so CI logs still show it.
+    if (format !== "text") io.err(`wavegate: ${summaryLine(report, gate)}\n`);
+  }
+  if (!gate.passed) io.err(`wavegate: gate failed: ${gate.reasons.join(", ")}\n`);
+  return gate.passed ? EXIT.ok : EXIT.failed;
+}
+
+/** Resolves `--output`; refuses a directory or any of the input (or config) files. */
+async function checkOutput(output: string, inputs: readonly string[], cwd: string): Promise<string> {
+  const target = canonical(path.resolve(cwd, output));
+  for (const input of inputs) {
+    if (canonical(path.resolve(cwd, input)) === target) {
+      throw new UsageError(
+        `--output ${output}: refusing to overwrite the input file ${input}; write the report elsewhere`,
+      );
+    }
+  }
+  const info = await stat(target).catch(() => undefined);
+  if (info?.isDirectory()) throw new UsageError(`--output ${output}: is a directory; name a file`);
+  return target;
+}
+
+/** The real path when the file exists (so symlinks and `./` spellings compare equal), else the resolved path. */
+function canonical(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
 }
