@@ -13,7 +13,7 @@ describe("the seed example (examples/seed-three-waves), synthesized", () => {
     process.env.CHECKPOINT_DISABLE = "1";
     jest.isolateModules(() => {
       // The example synthesizes when loaded, into CDKTF_OUTDIR.
-      require("../../examples/seed-three-waves/main");
+      jest.requireActual("../../examples/seed-three-waves/main");
     });
   });
 
