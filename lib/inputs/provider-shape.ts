@@ -36,7 +36,13 @@ const selectorTerm: Schema = {
   matchFields: list(requirement, "match_fields"),
 };
 const probe: Schema = {
-  httpGet: block({ path: str, port: numAsString, scheme: str, host: str }),
+  httpGet: block({
+    path: str,
+    port: numAsString,
+    scheme: str,
+    host: str,
+    httpHeaders: list({ name: str, value: str }, "http_header"),
+  }),
   tcpSocket: block({ port: numAsString }, { tfList: true }),
   exec: block({ command: str }),
   grpc: block({ port: num, service: str }, { tfList: true }),
@@ -55,6 +61,15 @@ const container: Schema = {
   args: str,
   workingDir: str,
   terminationMessagePolicy: str,
+  terminationMessagePath: str,
+  envFrom: list(
+    {
+      prefix: str,
+      configMapRef: block({ name: str, optional: bool }),
+      secretRef: block({ name: str, optional: bool }),
+    },
+    "env_from",
+  ),
   env: list(
     {
       name: str,
