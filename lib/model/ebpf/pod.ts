@@ -19,7 +19,7 @@ import {
   Justification,
   sortCapabilities,
 } from "./profile";
-import { checkEbpfPodSpec, checkSecurityContext } from "./refusals";
+import { checkEbpfPodSpec, checkHostPathMounts, checkSecurityContext } from "./refusals";
 
 /** Annotations the eBPF agent preset writes on every wave DaemonSet (reasons) and pod template (AppArmor). */
 export const EBPF_ANNOTATIONS = {
@@ -168,7 +168,7 @@ export function planEbpfPod(options: EbpfPodOptions, agentName: string): EbpfPod
   const securityContext = mergeSecurityContext(profile, options);
   const volumes = [...profile.volumes, TMP[0], ...(options.volumes ?? [])];
   const volumeMounts = [...profile.volumeMounts, TMP[1], ...(options.volumeMounts ?? [])];
-  checkNames(volumes, volumeMounts);
+  checkNames(volumes, volumeMounts, volumes.length - (options.volumes?.length ?? 0));
 
   const container: Container = {
     name: containerName,
@@ -199,6 +199,8 @@ export function planEbpfPod(options: EbpfPodOptions, agentName: string): EbpfPod
         ? undefined
         : { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: gate } } },
   };
+  // The user's volumes first, so a refusal names their own index; then the whole pod, derived parts included.
+  checkHostPathMounts(options.volumes, [container], "volumes");
   checkEbpfPodSpec(spec, { sysAdminAllowed: sysAdmin !== undefined });
 
   const annotations: Record<string, string> = {
@@ -248,13 +250,16 @@ function mergeSecurityContext(profile: EbpfPrivilegeProfile, options: EbpfPodOpt
   return merged;
 }
 
-/** Volume and mount names must be unique, mount paths too, and every mount must name a volume. */
-function checkNames(volumes: readonly Volume[], mounts: readonly VolumeMount[]): void {
+/**
+ * Volume and mount names must be unique, mount paths too, and every mount must name a volume. The first `preset`
+ * volumes and mounts are the preset's own; errors name the user's index (`volumes[0]` is the user's first).
+ */
+function checkNames(volumes: readonly Volume[], mounts: readonly VolumeMount[], preset: number): void {
   const seen = new Set<string>();
   volumes.forEach((v, i) => {
     if (seen.has(v.name)) {
       throw new ValidationError(
-        `volumes[${i}].name`,
+        `volumes[${i - preset}].name`,
         `volume ${show(v.name)} is defined twice (the preset defines bpffs, btf, tracefs, host-proc, securityfs and tmp)`,
         "Rename your volume.",
       );
@@ -265,14 +270,14 @@ function checkNames(volumes: readonly Volume[], mounts: readonly VolumeMount[]):
   mounts.forEach((m, i) => {
     if (!seen.has(m.name)) {
       throw new ValidationError(
-        `volumeMounts[${i}].name`,
+        `volumeMounts[${i - preset}].name`,
         `no volume is named ${show(m.name)}`,
         "Add the volume to `volumes` or fix the name.",
       );
     }
     if (paths.has(m.mountPath)) {
       throw new ValidationError(
-        `volumeMounts[${i}].mountPath`,
+        `volumeMounts[${i - preset}].mountPath`,
         `${show(m.mountPath)} is mounted twice`,
         "Mount it once; the preset already mounts /sys/fs/bpf, /sys/kernel/btf, /sys/kernel/tracing and /tmp.",
       );
