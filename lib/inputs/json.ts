@@ -1,15 +1,18 @@
+import { findJsonSyntaxError } from "./json-syntax";
 import { InputError } from "./types";
 
 /**
  * Parses JSON text; on a syntax error throws an `InputError` naming the file and the 1-based line, computed from
- * the parser's `position N` (Node 20) or read from its `line N` (newer Node).
+ * the parser's `position N` (Node 20) or read from its `line N` (newer Node), else found by scanning the text.
  */
 export function parseJson(file: string, text: string): unknown {
   try {
     return JSON.parse(stripBom(text));
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    throw new InputError(file, `malformed JSON: ${shorten(message)}`, jsonErrorLine(message, text));
+    // Node 20 names no position for some errors (`Unexpected token '}', "..." is not valid JSON`): scan for the line.
+    const line = jsonErrorLine(message, text) ?? findJsonSyntaxError(stripBom(text))?.line;
+    throw new InputError(file, `malformed JSON: ${shorten(message)}`, line);
   }
 }
 
