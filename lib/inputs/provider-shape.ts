@@ -170,7 +170,8 @@ const podSpec: Schema = {
 const daemonSetSpec: Schema = {
   selector: block({ matchLabels: map, matchExpressions: list(requirement, "match_expressions") }),
   updateStrategy: block(
-    { type: str, rollingUpdate: block({ maxUnavailable: str, maxSurge: str }) },
+    // int-or-percent: the provider holds "1" / "10%" strings; Kubernetes rejects a string that is not a percent.
+    { type: str, rollingUpdate: block({ maxUnavailable: numAsString, maxSurge: numAsString }) },
     { tf: "strategy" },
   ),
   minReadySeconds: num,
