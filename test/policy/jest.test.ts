@@ -113,6 +113,26 @@ describe("wavegate/jest matchers", () => {
     });
   });
 
+  test("the README example: a canary one version ahead passes, and WG105 is not violated", () => {
+    const synth = Testing.synthScope((scope) => {
+      new StagedDaemonSet(scope, "agent", {
+        name: "agent",
+        image: "registry.example/agent",
+        versions: { canary: "v2.5.0", staging: "v2.4.0", production: "v2.4.0" },
+        waves: [
+          { name: "canary", pool: NodePool.eksNodegroup("dev"), nodes: 10 },
+          { name: "staging", pool: NodePool.eksNodegroup("staging"), nodes: 100 },
+          { name: "production", nodes: 1000 },
+        ],
+        pod: {
+          containers: [{ name: "agent", readinessProbe: { httpGet: { path: "/readyz", port: 9090 } } }],
+        },
+      });
+    });
+    expect(synth).toPassRolloutPolicy();
+    expect(synth).not.toViolateRule("WG105");
+  });
+
   test("bad input and unknown rules throw a clear TypeError", () => {
     expect(() => rolloutPolicyReport("not json")).toThrow(
       /^expected the output of Testing\.synth\(stack\) \(Terraform JSON\), but the string is not JSON/,

@@ -2,7 +2,7 @@
  * Jest matchers for users' own tests: `expect(Testing.synth(stack)).toPassRolloutPolicy()` and
  * `expect(Testing.synth(stack)).toViolateRule("WG105")`.
  *
- * Register them once, in a jest setup file (`setupFilesAfterEach`): `import "wavegate/jest";`.
+ * Register them once, in a jest setup file (`setupFilesAfterEnv`): `import "wavegate/jest";`.
  * Importing this module calls `expect.extend` when jest's global `expect` is present.
  */
 import { daemonSetsFromTerraformJson } from "../../inputs/tf-json";
