@@ -141,6 +141,40 @@ describe("wavegate check", () => {
     });
   });
 
+  describe("inputs", () => {
+    test("Kubernetes YAML: a single DaemonSet fails WG101", async () => {
+      const yaml = [
+        "apiVersion: apps/v1",
+        "kind: DaemonSet",
+        "metadata: { name: agent, namespace: kube-system }",
+        "spec:",
+        "  selector: { matchLabels: { app: agent } }",
+        "  updateStrategy: { type: RollingUpdate, rollingUpdate: { maxUnavailable: 100% } }",
+        "  template:",
+        "    metadata: { labels: { app: agent } }",
+        "    spec: { containers: [{ name: agent, image: 'registry.example/agent:latest' }] }",
+      ].join("\n");
+      writeFileSync(path.join(dir, "agent.yaml"), yaml);
+      const r = await run(dir, ["check", "agent.yaml", "--format", "json"]);
+      expect(r.code).toBe(1);
+      const failed = (JSON.parse(r.out) as JsonReport).findings.map((f) => f.ruleId);
+      expect(failed).toEqual(expect.arrayContaining(["WG101", "WG102", "WG104", "WG109"]));
+    });
+
+    test("no DaemonSets: the gate passes but the report says nothing was checked", async () => {
+      writeFileSync(
+        path.join(dir, "other.tf.json"),
+        JSON.stringify({ resource: { null_resource: { x: {} } } }),
+      );
+      const r = await run(dir, ["check", "other.tf.json"]);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(
+        "wavegate check: 1 file, 0 stacks, 0 DaemonSets read (1 other resource not checked)",
+      );
+      expect(r.out).toContain("No DaemonSets found: nothing was checked.");
+    });
+  });
+
   describe("formats", () => {
     test("json on stdout, verdict on stderr", async () => {
       const r = await run(dir, ["check", "guardrail.tf.json", "staged.tf.json", "--format", "json"]);
@@ -234,6 +268,14 @@ describe("wavegate check", () => {
         path.join(path.basename(dir), "staged.tf.json"),
       ]);
       expect(r.code).toBe(2);
+    });
+
+    test("an unwritable output path exits 2 naming it", async () => {
+      const r = await run(dir, ["check", "guardrail.tf.json", "--output", "missing-dir/report.txt"]);
+      expect(r).toMatchObject({
+        code: 2,
+        err: "wavegate: missing-dir/report.txt: cannot write the report: ENOENT\n",
+      });
     });
 
     test("refuses a directory", async () => {
