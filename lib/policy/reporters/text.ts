@@ -55,8 +55,8 @@ export function renderText(report: PolicyReport, options: ReporterOptions = {}):
     lines.push("", p.bold("Suppressions"));
     for (const sp of report.suppressionProblems) {
       const mark = sp.problem === "unused" ? p.yellow("!") : p.red("✗");
-      const s = sp.suppression;
-      lines.push(`  ${mark} ${sp.problem} suppression ${s.ruleId} on ${s.resource}: ${sp.detail}`);
+      // The engine's detail names the rule and resource ("WG101 on x matched no failure; remove it").
+      lines.push(`  ${mark} ${sp.problem} suppression: ${sp.detail}`);
     }
   }
   if (report.input.warnings.length > 0) {

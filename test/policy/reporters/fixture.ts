@@ -127,7 +127,7 @@ export function fullReport(): PolicyReport {
           reason: "removed last quarter",
         },
         problem: "unused",
-        detail: "no resource kubernetes_daemonset.gone",
+        detail: "WG101 on kubernetes_daemonset.gone matched no failure; remove it",
       },
       {
         suppression: {
@@ -137,7 +137,7 @@ export function fullReport(): PolicyReport {
           expires: "2020-01-01",
         },
         problem: "expired",
-        detail: "expired on 2020-01-01",
+        detail: "WG109 on * expired on 2020-01-01; fix the finding or renew the suppression",
       },
     ],
     input: {

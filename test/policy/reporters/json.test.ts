@@ -90,7 +90,7 @@ describe("renderJson", () => {
   test("suppression problems are flattened", () => {
     expect(json.suppressionProblems[1]).toEqual({
       problem: "expired",
-      detail: "expired on 2020-01-01",
+      detail: "WG109 on * expired on 2020-01-01; fix the finding or renew the suppression",
       ruleId: "WG109",
       resource: "*",
       reason: "legacy images until Q3",

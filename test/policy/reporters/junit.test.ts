@@ -58,7 +58,9 @@ describe("renderJunit", () => {
       errors: 0,
       skipped: 1,
     });
-    expect(out).toContain('<failure type="error" message="expired suppression: expired on 2020-01-01">');
+    expect(out).toContain(
+      '<failure type="error" message="expired suppression: WG109 on * expired on 2020-01-01; fix the finding or renew the suppression">',
+    );
   });
 
   test("rules without results still get an empty suite", () => {

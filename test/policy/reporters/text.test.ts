@@ -40,9 +40,11 @@ describe("renderText", () => {
 
   test("lists suppression problems and load warnings", () => {
     expect(text).toContain(
-      "! unused suppression WG101 on kubernetes_daemonset.gone: no resource kubernetes_daemonset.gone",
+      "! unused suppression: WG101 on kubernetes_daemonset.gone matched no failure; remove it",
     );
-    expect(text).toContain("✗ expired suppression WG109 on *: expired on 2020-01-01");
+    expect(text).toContain(
+      "✗ expired suppression: WG109 on * expired on 2020-01-01; fix the finding or renew the suppression",
+    );
     expect(text).toContain("! 1 value unknown until apply");
   });
 
