@@ -139,7 +139,7 @@ export interface EbpfPod {
   readonly annotations: Record<string, string>;
 }
 
-/** Volume names the preset uses itself. */
+/** An in-memory /tmp: the root filesystem is read-only, and most agents write a little scratch data. */
 const TMP: [Volume, VolumeMount] = [
   { name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "64Mi" } },
   { name: "tmp", mountPath: "/tmp" },
