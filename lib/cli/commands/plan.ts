@@ -1,15 +1,206 @@
-import { Command } from "commander";
-import { CliIo, UsageError } from "../io";
+import { readFile } from "node:fs/promises";
+import * as path from "node:path";
+import { Command, Option } from "commander";
+import { INPUT_FORMATS, loadInputs } from "../../inputs/load";
+import { InputFormat } from "../../inputs/types";
+import { WavegateError } from "../../model/errors";
+import { agentsFromDaemonSets, AgentWaves } from "../../simulate/from-daemon-sets";
+import {
+  Fleet,
+  parseBakes,
+  parseDuration,
+  parseFleetFile,
+  parseNodeCounts,
+  toSimWaves,
+} from "../../simulate/params";
+import { planRollout, RolloutPlan } from "../../simulate/plan";
+import { timingsForPodStart } from "../../simulate/pod-timings";
+import { renderPlanJson, renderPlanMarkdown, renderPlanText } from "../../simulate/report";
+import { FaultKind, SimulationOptions } from "../../simulate/types";
+import { CliIo, EXIT, UsageError } from "../io";
+
+/** Report formats of `wavegate plan`. */
+export const PLAN_FORMATS = ["text", "json", "markdown"] as const;
+/** Faults `--fault` accepts. */
+export const FAULT_KINDS: readonly FaultKind[] = ["none", "crashloop", "brick"];
+
+/** Raw options of `wavegate plan`, as commander hands them over. */
+export interface PlanCliOptions {
+  /** `canary=20,staging=200`. */
+  readonly nodes?: string;
+  /** Fleet file (JSON or YAML). */
+  readonly fleet?: string;
+  /** Creation-to-Ready time of one pod, e.g. `20s`. */
+  readonly podStart?: string;
+  /** `canary=1h,staging=30m`, or one duration for every wave. */
+  readonly bake?: string;
+  /** Fault of the new version. @default "none" */
+  readonly fault?: FaultKind;
+  /** Fraction of nodes the fault hits. @default "1.0" */
+  readonly faultRate?: string;
+  /** New nodes per hour. @default "0" */
+  readonly churn?: string;
+  /** Time from a halt to the rollback. @default "1h" */
+  readonly response?: string;
+  /** Seed. @default "1" */
+  readonly seed?: string;
+  /** Report format. @default "text" */
+  readonly format?: (typeof PLAN_FORMATS)[number];
+  /** Also simulate one un-staged DaemonSet over every node. */
+  readonly compareUnstaged?: boolean;
+  /** Agent to plan when the input holds several. */
+  readonly agent?: string;
+  /** Read every input as this format. */
+  readonly inputFormat?: InputFormat;
+}
 
 /** `wavegate plan <input>`: simulate the rollout. */
 export function registerPlan(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command("plan")
-    .description("simulate the rollout: how long it takes and how many nodes a bad version can reach")
-    .argument("<input>", "cdktf.out, *.tf.json, plan JSON, *.tf or Kubernetes YAML")
-    .action(async () => {
-      void io;
-      void setExit;
-      throw new UsageError("plan is not implemented yet");
+    .description(
+      "simulate the rollout: how long it takes and how many nodes a bad version can reach\n" +
+        "(the Kubernetes DaemonSet controller, wave by wave, behind a health gate; exit 2 on bad usage or input)",
+    )
+    .argument(
+      "<input...>",
+      "cdktf.out, *.tf.json, plan JSON, *.tf or Kubernetes YAML (- reads standard input)",
+    )
+    .option("--nodes <list>", "node count per wave, e.g. canary=20,staging=200,production=2000")
+    .option(
+      "--fleet <file>",
+      'JSON/YAML fleet file: { "nodes": { "canary": 20 }, "bake": { "canary": "1h" } }',
+    )
+    .option(
+      "--pod-start <duration>",
+      "time from pod creation to Ready (image pull + start + readiness)",
+      "20s",
+    )
+    .option("--bake <list>", "bake time per wave (canary=1h,staging=30m) or one for all (default 1h)")
+    .addOption(
+      new Option("--fault <kind>", "what the new version does wrong").choices(FAULT_KINDS).default("none"),
+    )
+    .option("--fault-rate <fraction>", "fraction of nodes the fault hits (0..1)", "1.0")
+    .option("--churn <nodes-per-hour>", "new nodes joining per hour (autoscaler, auto-repair)", "0")
+    .option(
+      "--response <duration>",
+      "time from a halt until someone rolls back (churn keeps exposing nodes)",
+      "1h",
+    )
+    .option("--seed <n>", "seed of the pseudo-random timings, faulty nodes and churn", "1")
+    .addOption(new Option("-f, --format <format>", "report format").choices(PLAN_FORMATS).default("text"))
+    .option(
+      "--compare-unstaged",
+      "also simulate one un-staged DaemonSet (maxUnavailable 10%) over every node",
+    )
+    .option("--agent <name>", "the agent to plan when the input holds several")
+    .addOption(
+      new Option("--input-format <format>", "read every input as this format").choices(INPUT_FORMATS),
+    )
+    .action(async (paths: string[], options: PlanCliOptions) => {
+      setExit(await runPlan(paths, options, io));
     });
+}
+
+/** Loads the input, simulates, prints the report; resolves to 0. Throws UsageError / InputError (exit 2). */
+export async function runPlan(paths: readonly string[], options: PlanCliOptions, io: CliIo): Promise<number> {
+  const simulation = usage(() => simulationOptions(options));
+  const fleet = options.fleet !== undefined ? await readFleet(options.fleet, io.cwd) : {};
+  const overrides = usage(() => ({
+    nodes: { ...fleet.nodes, ...(options.nodes !== undefined ? parseNodeCounts(options.nodes) : {}) },
+    ...bakeOverrides(options.bake, fleet),
+  }));
+  const load = await loadInputs([...paths], {
+    format: options.inputFormat,
+    cwd: io.cwd,
+    readStdin: io.readStdin,
+  });
+  const agent = usage(() => pickAgent(agentsFromDaemonSets(load.daemonSets), options.agent, paths));
+  const waves = usage(() => toSimWaves(agent, overrides));
+  const plan = planRollout(agent.agent, waves, simulation, {
+    version: agent.waves[0]?.version,
+    compareUnstaged: options.compareUnstaged,
+  });
+  io.out(render(plan, options.format ?? "text"));
+  return EXIT.ok;
+}
+
+function render(plan: RolloutPlan, format: (typeof PLAN_FORMATS)[number]): string {
+  if (format === "json") return renderPlanJson(plan);
+  if (format === "markdown") return renderPlanMarkdown(plan);
+  return renderPlanText(plan);
+}
+
+function simulationOptions(o: PlanCliOptions): SimulationOptions {
+  const seed = Number(o.seed ?? "1");
+  if (!Number.isSafeInteger(seed))
+    throw new UsageError(`--seed: ${JSON.stringify(o.seed)} is not an integer`);
+  return {
+    seed,
+    timings: timingsForPodStart(parseDuration(o.podStart ?? "20s", "--pod-start")),
+    fault: { kind: o.fault ?? "none", rate: fraction(o.faultRate ?? "1.0") },
+    churnPerHour: number(o.churn ?? "0", "--churn", "a number of nodes per hour >= 0"),
+    responseSeconds: parseDuration(o.response ?? "1h", "--response"),
+  };
+}
+
+function bakeOverrides(
+  bake: string | undefined,
+  fleet: Fleet,
+): { bake?: Record<string, number>; defaultBakeSeconds?: number } {
+  if (bake === undefined) return { bake: { ...fleet.bake } };
+  if (!bake.includes("="))
+    return { bake: { ...fleet.bake }, defaultBakeSeconds: parseDuration(bake, "--bake") };
+  return { bake: { ...fleet.bake, ...parseBakes(bake) } };
+}
+
+function pickAgent(agents: AgentWaves[], wanted: string | undefined, paths: readonly string[]): AgentWaves {
+  if (agents.length === 0) throw new UsageError(`no DaemonSet found in ${paths.join(", ")}: nothing to plan`);
+  if (wanted !== undefined) {
+    const found = agents.find((a) => a.agent === wanted);
+    if (found === undefined) {
+      throw new UsageError(
+        `--agent: no agent named ${JSON.stringify(wanted)}; found ${agents.map((a) => a.agent).join(", ")}`,
+      );
+    }
+    return found;
+  }
+  if (agents.length > 1) {
+    throw new UsageError(
+      `the input holds ${agents.length} agents (${agents.map((a) => a.agent).join(", ")}); choose one with --agent <name>`,
+    );
+  }
+  return agents[0];
+}
+
+async function readFleet(file: string, cwd: string): Promise<Fleet> {
+  const text = await readFile(path.resolve(cwd, file), "utf8").catch((err: NodeJS.ErrnoException) => {
+    throw new UsageError(`--fleet ${file}: cannot read (${err.code ?? err.message})`);
+  });
+  return usage(() => parseFleetFile(text, file));
+}
+
+function fraction(text: string): number {
+  const n = number(text, "--fault-rate", "a fraction from 0 to 1");
+  if (n > 1)
+    throw new UsageError(`--fault-rate: ${text} is over 1; use a fraction from 0 to 1 (1 = every node)`);
+  return n;
+}
+
+function number(text: string, flag: string, what: string): number {
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isFinite(n) || n < 0) {
+    throw new UsageError(`${flag}: ${JSON.stringify(text)} is not ${what}`);
+  }
+  return n;
+}
+
+/** Runs `fn`, turning a model ValidationError about a flag or fleet value into a usage error (exit 2). */
+function usage<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof WavegateError) throw new UsageError(error.message);
+    throw error;
+  }
 }

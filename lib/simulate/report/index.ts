@@ -1,0 +1,4 @@
+export * from "./text";
+export * from "./markdown";
+export * from "./json";
+export * from "./format";
