@@ -1,5 +1,5 @@
 import { GateResult, plural } from "../gate";
-import { Finding, PolicyReport, Rule } from "../types";
+import { Finding, PolicyReport, Rule, Severity } from "../types";
 
 /** What every reporter may be told besides the report. */
 export interface ReporterOptions {
@@ -34,6 +34,8 @@ export interface ReportCounts {
   readonly pass: number;
   /** Unsuppressed failures. */
   readonly fail: number;
+  /** Unsuppressed failures by severity (whether they fail the gate depends on its fail-on level). */
+  readonly failBySeverity: Readonly<Record<Severity, number>>;
   /** Results where the rule did not apply (or a value was unknown). */
   readonly notApplicable: number;
   /** Rules that threw. */
@@ -51,12 +53,16 @@ export function countReport(report: PolicyReport): ReportCounts {
   let notApplicable = 0;
   let error = 0;
   let suppressed = 0;
+  const failBySeverity: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of report.findings) {
     if (f.outcome === "pass") pass++;
     else if (f.outcome === "not-applicable") notApplicable++;
     else if (f.outcome === "error") error++;
     else if (f.suppressed !== undefined) suppressed++;
-    else fail++;
+    else {
+      fail++;
+      failBySeverity[f.severity]++;
+    }
   }
   return {
     files: report.input.files.length,
@@ -65,6 +71,7 @@ export function countReport(report: PolicyReport): ReportCounts {
     otherResources: report.input.otherResources,
     pass,
     fail,
+    failBySeverity,
     notApplicable,
     error,
     suppressed,
@@ -77,9 +84,14 @@ export function inputLine(c: ReportCounts): string {
   return `${plural(c.files, "file")}, ${plural(c.stacks, "stack")}, ${plural(c.daemonSets, "DaemonSet")} read`;
 }
 
-/** `38 pass, 1 fail, 6 n/a, 0 error, 1 suppressed`. */
+/** `38 pass, 3 fail (1 error, 2 warning), 6 n/a, 0 error, 1 suppressed`. */
 export function outcomeLine(c: ReportCounts): string {
-  return `${c.pass} pass, ${c.fail} fail, ${c.notApplicable} n/a, ${c.error} error, ${c.suppressed} suppressed`;
+  const bySeverity = (["error", "warning", "info"] as const)
+    .filter((s) => c.failBySeverity[s] > 0)
+    .map((s) => `${c.failBySeverity[s]} ${s}`)
+    .join(", ");
+  const fail = c.fail > 0 ? `${c.fail} fail (${bySeverity})` : "0 fail";
+  return `${c.pass} pass, ${fail}, ${c.notApplicable} n/a, ${c.error} error, ${c.suppressed} suppressed`;
 }
 
 /** The one-line summary: what was read and how it fared, plus the gate verdict when known. */

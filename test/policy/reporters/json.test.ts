@@ -20,6 +20,7 @@ describe("renderJson", () => {
       otherResources: 2,
       pass: 1,
       fail: 2,
+      failBySeverity: { error: 1, warning: 1, info: 0 },
       notApplicable: 0,
       error: 0,
       suppressed: 1,

@@ -50,7 +50,7 @@ describe("renderText", () => {
 
   test("ends with the summary counts and the gate verdict", () => {
     expect(text).toContain(
-      "Summary: 2 files, 1 stack, 2 DaemonSets read; 1 pass, 2 fail, 0 n/a, 0 error, 1 suppressed",
+      "Summary: 2 files, 1 stack, 2 DaemonSets read; 1 pass, 2 fail (1 error, 1 warning), 0 n/a, 0 error, 1 suppressed",
     );
     expect(text).toContain(
       "Gate: FAILED (fail on error): 1 failure at severity error, 1 expired suppression",
