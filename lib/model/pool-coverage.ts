@@ -46,7 +46,7 @@ export function checkPoolCoverage(pools: readonly (NodeSelector | undefined)[]):
     }
   }
   const keys = [...keyClasses.keys()].sort();
-  const choices = keys.map((k) => [...(keyClasses.get(k) ?? []), OTHER_VALUE, undefined]);
+  const choices = keys.map((k) => [undefined, ...(keyClasses.get(k) ?? []), OTHER_VALUE]);
   const overlaps = new Map<string, PoolOverlap>();
   let gap: NodeLabels | undefined;
   let visits = 0;
