@@ -114,6 +114,37 @@ describe("loadHcl", () => {
     });
   });
 
+  test("a kubernetes_manifest DaemonSet written as an HCL object is read; one given by an expression is warned about", async () => {
+    const hcl = `
+resource "kubernetes_manifest" "ds" {
+  manifest = {
+    apiVersion = "apps/v1"
+    kind       = "DaemonSet"
+    metadata   = { name = "km", namespace = "kube-system" }
+    spec = {
+      selector = { matchLabels = { app = "km" } }
+      template = {
+        metadata = { labels = { app = "km" } }
+        spec     = { containers = [{ name = "a", image = "x:v1" }] }
+      }
+    }
+  }
+}
+resource "kubernetes_manifest" "from_file" {
+  manifest = yamldecode(file("\${path.module}/ds.yaml"))
+}
+`;
+    const result = await loadHcl("km.tf", hcl);
+    expect(result.daemonSets.map((d) => d.source.address)).toEqual(["kubernetes_manifest.ds"]);
+    expect(result.daemonSets[0].manifest.spec.template.spec.containers).toEqual([
+      { name: "a", image: "x:v1" },
+    ]);
+    expect(result.otherResources).toBe(1);
+    expect(result.warnings).toEqual([
+      "km.tf: kubernetes_manifest.from_file: the manifest is a Terraform expression, so it was not checked",
+    ]);
+  });
+
   describe("malformed HCL", () => {
     test("names the file and line, on one line", async () => {
       const error = await loadHcl("main.tf", MALFORMED_HCL).catch((e: unknown) => e);
