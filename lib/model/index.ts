@@ -10,3 +10,4 @@ export * from "./wave";
 export * from "./staged-rollout";
 export * from "./capabilities";
 export * from "./host-paths";
+export * from "./ebpf";

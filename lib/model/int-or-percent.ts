@@ -76,7 +76,12 @@ export class IntOrPercent {
     return Math.ceil((this.value * total) / 100);
   }
 
-  /** The Kubernetes / Terraform string form: `"10%"` or `"3"`. */
+  /** The Kubernetes form: the integer `3` or the string `"10%"` (a string without `%` is invalid in Kubernetes). */
+  public toKubernetes(): number | string {
+    return this.isPercent ? `${this.value}%` : this.value;
+  }
+
+  /** The Terraform string form: `"10%"` or `"3"`. */
   public toString(): string {
     return this.isPercent ? `${this.value}%` : String(this.value);
   }

@@ -138,8 +138,8 @@ export function buildWaveDaemonSets(agent: AgentDefinition, waves: readonly Wave
         updateStrategy: {
           type: "RollingUpdate",
           rollingUpdate: {
-            maxUnavailable: wave.maxUnavailable.toString(),
-            maxSurge: wave.maxSurge.toString(),
+            maxUnavailable: wave.maxUnavailable.toKubernetes(),
+            maxSurge: wave.maxSurge.toKubernetes(),
           },
         },
         minReadySeconds: wave.minReadySeconds,
