@@ -6,4 +6,5 @@
  */
 export * from "./model";
 export * from "./constructs";
+export * as simulate from "./simulate";
 export * from "./policy/rollout-policy";

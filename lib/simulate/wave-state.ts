@@ -29,18 +29,25 @@ export class WaveState {
   public started = false;
   /** Where the wave stands. */
   public phase: WavePhase = "idle";
-  /** Seconds at which the wave started / finished. */
+  /** Seconds at which the wave started. */
   public startedAt?: number;
+  /** Seconds at which the wave completed or halted. */
   public endedAt?: number;
   /** Highest generation of a new pod that became available (the next round starts at +1). */
   public doneGeneration = 0;
   /** Highest generation started. */
   public batches = 0;
+  /** Nodes that got a new-template pod. */
   public exposed = 0;
+  /** Nodes the new version bricked. */
   public brickedCount = 0;
+  /** Nodes whose new pod crash-loops. */
   public crashLooping = 0;
+  /** Nodes that joined during the simulation. */
   public joined = 0;
+  /** Most nodes without an available pod at once. */
   public peakUnavailable = 0;
+  /** Most nodes running two pods at once. */
   public peakSurge = 0;
   private readonly queues = new Map<number, { items: number[]; head: number }>([
     [NodeClass.oldAvailable, { items: [], head: 0 }],

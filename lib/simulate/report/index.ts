@@ -1,4 +1,4 @@
 export * from "./text";
 export * from "./markdown";
 export * from "./json";
-export * from "./format";
+export { formatDuration, HALT_WORDS } from "./format";
