@@ -40,6 +40,60 @@ export default tseslint.config(
     },
   },
   {
+    // Layers point down (DESIGN.md): only the constructs and the synth-time policy adapter may touch cdktf.
+    files: [
+      "lib/model/**/*.ts",
+      "lib/inputs/**/*.ts",
+      "lib/simulate/**/*.ts",
+      "lib/policy/**/*.ts",
+      "lib/cli/**/*.ts",
+    ],
+    ignores: ["lib/policy/rollout-policy.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["cdktf", "cdktf/*", "constructs", "@cdktf/provider-*"],
+              message:
+                "Only lib/constructs and lib/policy/rollout-policy.ts may import cdktf (DESIGN.md layers).",
+            },
+            {
+              group: ["**/constructs/*", "../constructs"],
+              message: "Lower layers must not import lib/constructs.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["lib/model/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [
+                "../inputs/*",
+                "../policy/*",
+                "../simulate/*",
+                "../cli/*",
+                "cdktf",
+                "constructs",
+                "yaml",
+                "commander",
+              ],
+              message: "lib/model is the pure bottom layer.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["lib/cli/**/*.ts"],
     rules: { "no-console": "off" },
   },
