@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { runCli } from "../../lib/cli/main";
@@ -143,6 +143,23 @@ describe("wavegate plan on the seed example (examples/seed-three-waves), synthes
       expect(plan.fault.brickedNodes).toBe(0);
       expect(plan.waves[1].exposedNodes).toBe(0);
     }
+  });
+
+  test("the README's example output is what the command prints (docs cannot drift)", async () => {
+    const readme = readFileSync(path.join(__dirname, "../../README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("<!-- section:simulate -->"));
+    const example = /```text\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(example).toBeDefined();
+    const { out } = await run(work, [
+      "plan",
+      outdir,
+      "--fault",
+      "brick",
+      "--compare-unstaged",
+      "--churn",
+      "20",
+    ]);
+    expect(out).toBe(example);
   });
 
   test("the same seed prints the same report", async () => {
