@@ -1,2 +1,3 @@
 export * from "./staged-daemon-set";
 export * from "./ebpf-agent";
+export * from "./wave-nodes";
