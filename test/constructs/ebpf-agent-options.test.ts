@@ -12,10 +12,10 @@ describe("EbpfAgent opt-ins", () => {
     expect(pod.host_network).toBe(true);
     expect(pod.host_pid).toBe(true);
     expect(pod.dns_policy).toBe("ClusterFirstWithHostNet");
-    expect(ds.metadata.annotations["wavegate.dev/host-network-reason"]).toBe(
+    expect(ds.metadata.annotations["wavegate.dev/allow-host-network"]).toBe(
       "attaches XDP programs to host interfaces",
     );
-    expect(ds.metadata.annotations["wavegate.dev/host-pid-reason"]).toBe(
+    expect(ds.metadata.annotations["wavegate.dev/allow-host-pid"]).toBe(
       "signals host processes it quarantines",
     );
   });
@@ -30,7 +30,7 @@ describe("EbpfAgent opt-ins", () => {
     expect(
       ds.spec.template.metadata.annotations["container.apparmor.security.beta.kubernetes.io/monitor"],
     ).toBe("unconfined");
-    expect(ds.metadata.annotations["wavegate.dev/apparmor-unconfined-reason"]).toBe(
+    expect(ds.metadata.annotations["wavegate.dev/allow-apparmor-unconfined"]).toBe(
       "mounts bpffs itself at start",
     );
   });

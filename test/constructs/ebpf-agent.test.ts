@@ -72,7 +72,7 @@ describe("EbpfAgent capability sets, per programs / kernel combination", () => {
       expect(sc.privileged).toBe(false);
       expect(sc.allow_privilege_escalation).toBe(withSysAdmin);
       expect(ds.metadata.annotations["wavegate.dev/min-kernel"]).toBe(minKernel ?? "5.8");
-      expect(ds.metadata.annotations["wavegate.dev/sys-admin-reason"]).toBe(
+      expect(ds.metadata.annotations["wavegate.dev/allow-sys-admin"]).toBe(
         withSysAdmin ? sysAdmin.reason : undefined,
       );
     }

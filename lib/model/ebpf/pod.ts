@@ -28,13 +28,13 @@ export const EBPF_ANNOTATIONS = {
   /** The oldest kernel the privileges were derived for. */
   minKernel: "wavegate.dev/min-kernel",
   /** Why the pod uses the host's network namespace. */
-  hostNetworkReason: "wavegate.dev/host-network-reason",
+  hostNetworkReason: "wavegate.dev/allow-host-network",
   /** Why the pod uses the host's PID namespace. */
-  hostPIDReason: "wavegate.dev/host-pid-reason",
+  hostPIDReason: "wavegate.dev/allow-host-pid",
   /** Why the agent container has SYS_ADMIN. */
-  sysAdminReason: "wavegate.dev/sys-admin-reason",
+  sysAdminReason: "wavegate.dev/allow-sys-admin",
   /** Why the agent container runs AppArmor-unconfined. */
-  appArmorReason: "wavegate.dev/apparmor-unconfined-reason",
+  appArmorReason: "wavegate.dev/allow-apparmor-unconfined",
   /** Prefix of the per-container AppArmor annotation on the pod template. */
   appArmorPrefix: "container.apparmor.security.beta.kubernetes.io/",
 } as const;
@@ -75,12 +75,12 @@ export interface EbpfPodOptions extends EbpfChoices {
    */
   readonly volumeMounts?: readonly VolumeMount[];
   /**
-   * Run in the host's network namespace, with the reason (stored as `wavegate.dev/host-network-reason`).
+   * Run in the host's network namespace, with the reason (stored as `wavegate.dev/allow-host-network`).
    * @default false
    */
   readonly hostNetwork?: Justification;
   /**
-   * Run in the host's PID namespace, with the reason (stored as `wavegate.dev/host-pid-reason`). Reading host
+   * Run in the host's PID namespace, with the reason (stored as `wavegate.dev/allow-host-pid`). Reading host
    * processes usually needs only `processVisibility` (host /proc at /host/proc), not hostPID.
    * @default false
    */
