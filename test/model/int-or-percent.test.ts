@@ -12,9 +12,12 @@ describe("IntOrPercent", () => {
     ["100%", 7, 7],
     [3, 100, 3],
     ["3", 100, 3],
-  ])("%p of %p nodes resolves to %p (percent rounds up, as the DaemonSet controller does)", (value, total, expected) => {
-    expect(IntOrPercent.parse(value, "maxUnavailable").resolve(total)).toBe(expected);
-  });
+  ])(
+    "%p of %p nodes resolves to %p (percent rounds up, as the DaemonSet controller does)",
+    (value, total, expected) => {
+      expect(IntOrPercent.parse(value, "maxUnavailable").resolve(total)).toBe(expected);
+    },
+  );
 
   test.each([["110%"], ["-1"], [-1], ["ten"], [1.5], ["1.5%"], [""], ["10 %x"]])(
     "rejects %p naming the field and the fix",
@@ -55,7 +58,9 @@ describe("maxSurge / maxUnavailable pair", () => {
   const p = (v: string | number) => IntOrPercent.parse(v, "v");
 
   test("exactly one must be non-zero", () => {
-    expect(() => validateSurgeAndUnavailable(p(0), p(0), "waves[0]")).toThrow(/both 0.*maxUnavailable to a small number/);
+    expect(() => validateSurgeAndUnavailable(p(0), p(0), "waves[0]")).toThrow(
+      /both 0.*maxUnavailable to a small number/,
+    );
     expect(() => validateSurgeAndUnavailable(p(1), p("10%"), "waves[0]")).toThrow(
       /^waves\[0\]\.maxSurge: .*both non-zero/,
     );
