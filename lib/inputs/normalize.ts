@@ -105,13 +105,60 @@ function clusterOf(provider: unknown, manifest: DaemonSet): string {
   return DEFAULT_CLUSTER_NAME;
 }
 
+/** What one walk over a manifest found. */
+export interface ManifestScan {
+  /** Dotted paths of values unknown until plan or apply, e.g. `spec.updateStrategy.rollingUpdate.maxUnavailable`. */
+  readonly unknown: string[];
+  /** True when some block holds a `dynamic` key (a Terraform dynamic block, not expanded). */
+  readonly dynamic: boolean;
+}
+
+/**
+ * Walks a manifest once: the paths of its unknown values, and whether it holds `dynamic` blocks. Paths are built only
+ * for the values that are unknown, so a large input costs one pass and no string building.
+ */
+export function scanManifest(value: unknown): ManifestScan {
+  const unknown: string[] = [];
+  let dynamic = false;
+  const segments: (string | number)[] = [];
+  const path = () =>
+    segments.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("") ||
+    "(whole value)";
+  const walk = (v: unknown): void => {
+    if (typeof v === "string") {
+      if (mayBeUnknown(v) && isUnknown(v)) unknown.push(path());
+      return;
+    }
+    if (typeof v !== "object" || v === null) return;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        segments.push(i);
+        walk(v[i]);
+        segments.pop();
+      }
+      return;
+    }
+    for (const key in v) {
+      if (key === "dynamic") dynamic = true;
+      segments.push(key);
+      walk((v as JsonObject)[key]);
+      segments.pop();
+    }
+  };
+  walk(value);
+  return { unknown, dynamic };
+}
+
+/** A cheap pre-check for `isUnknown`: an interpolation, or a reference starting `var.` / `local.` / `module.` / `data.`. */
+function mayBeUnknown(v: string): boolean {
+  const c = v.charCodeAt(0);
+  return c === 118 || c === 108 || c === 109 || c === 100 || v.includes("${");
+}
+
 /**
  * Dotted paths of the values in a manifest that stay unknown until plan or apply, e.g.
  * `spec.updateStrategy.rollingUpdate.maxUnavailable`.
  */
-export function unknownFields(value: unknown, path = ""): string[] {
-  if (isUnknown(value)) return [path || "(whole value)"];
-  if (Array.isArray(value)) return value.flatMap((v, i) => unknownFields(v, `${path}[${i}]`));
-  if (!isObject(value)) return [];
-  return Object.entries(value).flatMap(([k, v]) => unknownFields(v, path ? `${path}.${k}` : k));
+export function unknownFields(value: unknown): string[] {
+  return scanManifest(value).unknown;
 }

@@ -246,37 +246,68 @@ function toTfField(v: Json, field: Field | undefined): Json {
   }
 }
 
+/** Each schema's Terraform names -> [Kubernetes name, field], built once (loading 10,000 DaemonSets reuses it). */
+const reverseSchemas = new WeakMap<Schema, Map<string, [string, Field]>>();
+const NO_FIELDS = new Map<string, [string, Field]>();
+
+function byTfName(schema: Schema | undefined): Map<string, [string, Field]> {
+  if (schema === undefined) return NO_FIELDS;
+  let byTf = reverseSchemas.get(schema);
+  if (byTf === undefined) {
+    byTf = new Map();
+    for (const [k8s, field] of Object.entries(schema)) byTf.set(tfName(k8s, field), [k8s, field]);
+    reverseSchemas.set(schema, byTf);
+  }
+  return byTf;
+}
+
+/** `camelCase` of keys the table does not know, memoized (the same few keys repeat in every resource). */
+const camelNames = new Map<string, string>();
+function camelCaseCached(key: string): string {
+  let name = camelNames.get(key);
+  if (name === undefined) {
+    name = camelCase(key);
+    if (camelNames.size < 10_000) camelNames.set(key, name);
+  }
+  return name;
+}
+
 function fromTf(value: Json, schema: Schema | undefined): Json {
   if (!isObject(value)) return value;
-  const byTf = new Map<string, [string, Field]>();
-  for (const [k8s, field] of Object.entries(schema ?? {})) byTf.set(tfName(k8s, field), [k8s, field]);
+  const byTf = byTfName(schema);
   const out: JsonObject = {};
-  for (const [key, v] of Object.entries(value)) {
+  for (const key in value) {
+    const v = value[key];
     if (v === undefined || v === null) continue;
     const known = byTf.get(key);
     if (known === undefined) {
-      out[camelCase(key)] = Array.isArray(v) ? v.map((x) => fromTf(x, undefined)) : fromTf(v, undefined);
+      out[camelCaseCached(key)] = Array.isArray(v) ? v.map(fromUnknown) : fromTf(v, undefined);
       continue;
     }
-    const [k8s, field] = known;
-    const converted = fromTfField(v, field);
-    if (converted !== undefined) out[k8s] = converted;
+    const converted = fromTfField(v, known[1]);
+    if (converted !== undefined) out[known[0]] = converted;
   }
   return out;
 }
+
+const fromUnknown = (x: Json): Json => fromTf(x, undefined);
 
 function fromTfField(v: Json, field: Field): Json {
   switch (field.kind) {
     case "map":
       return Array.isArray(v) ? Object.assign({}, ...v.filter(isObject)) : v;
     case "scalar":
-      return coerce(v, field);
+      return typeof v === "string" ? coerce(v, field) : v;
     case "block": {
       const one = Array.isArray(v) ? v[0] : v;
       return one === undefined ? undefined : fromTf(one, field.schema);
     }
-    case "list":
-      return (Array.isArray(v) ? v : [v]).map((x) => fromTf(x, field.schema));
+    case "list": {
+      const items = Array.isArray(v) ? v : [v];
+      const out = new Array<Json>(items.length);
+      for (let i = 0; i < items.length; i++) out[i] = fromTf(items[i], field.schema);
+      return out;
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import { parseJson } from "./json";
-import { daemonSetFromResource, isUndecidableManifest, unknownFields } from "./normalize";
+import { daemonSetFromResource, isUndecidableManifest, scanManifest } from "./normalize";
 import { FileLoader, FileLoadResult, InputFormat, LoadedDaemonSet } from "./types";
 
 type JsonObject = Record<string, unknown>;
@@ -84,7 +84,7 @@ function stackNameOf(json: JsonObject): string | undefined {
 function resourceWarnings(ds: LoadedDaemonSet, body: unknown): string[] {
   const where = `${ds.source.file}: ${ds.source.address}`;
   const warnings: string[] = [];
-  const unknown = unknownFields(ds.manifest);
+  const { unknown, dynamic } = scanManifest(ds.manifest);
   if (unknown.length > 0) {
     const listed = unknown.slice(0, MAX_LISTED_UNKNOWNS).join(", ");
     const more =
@@ -99,14 +99,8 @@ function resourceWarnings(ds: LoadedDaemonSet, body: unknown): string[] {
       if (resource[meta] !== undefined) warnings.push(`${where}: uses ${meta}; checked as one DaemonSet`);
     }
   }
-  if (hasKey(ds.manifest, "dynamic")) {
+  if (dynamic) {
     warnings.push(`${where}: dynamic blocks are not expanded; the blocks they generate were not checked`);
   }
   return warnings;
-}
-
-function hasKey(value: unknown, key: string): boolean {
-  if (Array.isArray(value)) return value.some((v) => hasKey(v, key));
-  if (!isObject(value)) return false;
-  return Object.entries(value).some(([k, v]) => k === key || hasKey(v, key));
 }

@@ -37,6 +37,30 @@ export const MIN_REASON_LENGTH = 10;
 
 type JsonObject = Record<string, unknown>;
 
+/**
+ * Values derived from one DaemonSet that several rules read (contract, containers, version), computed once and
+ * kept in one WeakMap entry per DaemonSet.
+ */
+export interface DaemonSetFacts {
+  contract?: Partial<WaveContract> | null;
+  containers?: readonly ContainerAt[];
+  allContainers?: readonly ContainerAt[];
+  version?: { readonly version: string | undefined };
+  [more: string]: unknown;
+}
+
+const facts = new WeakMap<LoadedDaemonSet, DaemonSetFacts>();
+
+/** The memo of derived values of one DaemonSet (see `DaemonSetFacts`). */
+export function factsOf(ds: LoadedDaemonSet): DaemonSetFacts {
+  let f = facts.get(ds);
+  if (f === undefined) {
+    f = {};
+    facts.set(ds, f);
+  }
+  return f;
+}
+
 const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
 
 const describe = (v: unknown): string => (typeof v === "string" ? v : (JSON.stringify(v) ?? String(v)));
@@ -92,32 +116,40 @@ export interface ContainerAt {
   readonly field: string;
 }
 
-/** The pod's containers (and, with `init`, its init containers first), each with its field path. */
-export function containersOf(ds: LoadedDaemonSet, options: { init?: boolean } = {}): ContainerAt[] {
+/**
+ * The pod's containers (and, with `init`, its init containers first), each with its field path. Computed once per
+ * DaemonSet (every rule reads them); throws `UnknownValue` when a list is an expression.
+ */
+export function containersOf(ds: LoadedDaemonSet, options: { init?: boolean } = {}): readonly ContainerAt[] {
+  const facts = factsOf(ds);
+  const hit = options.init ? facts.allContainers : facts.containers;
+  if (hit !== undefined) return hit;
   const pod = podSpecOf(ds);
-  const base = "spec.template.spec";
-  const list = (value: unknown, name: string): ContainerAt[] =>
-    knownList(value, `${base}.${name}`).map((c, i) => {
-      const field = `${base}.${name}[${i}]`;
-      return { container: (knownObject(c, field) ?? {}) as unknown as Container, field };
-    });
-  return [
-    ...(options.init ? list(pod.initContainers, "initContainers") : []),
-    ...list(pod.containers, "containers"),
-  ];
+  const plain = facts.containers ?? (facts.containers = listContainers(pod.containers, "containers"));
+  if (!options.init) return plain;
+  facts.allContainers =
+    pod.initContainers === undefined
+      ? plain
+      : [...listContainers(pod.initContainers, "initContainers"), ...plain];
+  return facts.allContainers;
 }
 
-const contracts = new WeakMap<LoadedDaemonSet, Partial<WaveContract> | null>();
+function listContainers(value: unknown, name: string): ContainerAt[] {
+  const field = `spec.template.spec.${name}`;
+  return knownList(value, field).map((c, i) => {
+    const at = `${field}[${i}]`;
+    return { container: (knownObject(c, at) ?? {}) as unknown as Container, field: at };
+  });
+}
 
-/** The DaemonSet's rollout contract, or undefined when it does not adopt the contract (cached per DaemonSet). */
+/** The DaemonSet's rollout contract, or undefined when it does not adopt the contract (computed once). */
 export function contractOf(ds: LoadedDaemonSet): Partial<WaveContract> | undefined {
-  let c = contracts.get(ds);
-  if (c === undefined) {
+  const facts = factsOf(ds);
+  if (facts.contract === undefined) {
     const meta = isObject(ds.manifest.metadata) ? ds.manifest.metadata : {};
-    c = readContract(asRecord(meta.labels), asRecord(meta.annotations)) ?? null;
-    contracts.set(ds, c);
+    facts.contract = readContract(asRecord(meta.labels), asRecord(meta.annotations)) ?? null;
   }
-  return c ?? undefined;
+  return facts.contract ?? undefined;
 }
 
 /**
@@ -138,8 +170,17 @@ export function agentContainerOf(ds: LoadedDaemonSet): ContainerAt | undefined {
   return all[0];
 }
 
-/** The version a DaemonSet runs: the contract's version annotation, else the agent container's image version. */
+/**
+ * The version a DaemonSet runs: the contract's version annotation, else the agent container's image version.
+ * Cached per DaemonSet; throws `UnknownValue` when it is an expression.
+ */
 export function versionOf(ds: LoadedDaemonSet): string | undefined {
+  const facts = factsOf(ds);
+  if (facts.version === undefined) facts.version = { version: readVersion(ds) };
+  return facts.version.version;
+}
+
+function readVersion(ds: LoadedDaemonSet): string | undefined {
   const stated = contractOf(ds)?.version;
   if (stated !== undefined) return known(stated, `metadata.annotations["wavegate.dev/version"]`);
   const agent = agentContainerOf(ds);

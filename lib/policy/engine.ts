@@ -4,7 +4,16 @@ import { groupAgents } from "./agents";
 import { resolvePolicyOptions } from "./options";
 import { ALL_RULES } from "./rules";
 import { applySuppressions } from "./suppressions";
-import { Finding, PolicyOptions, PolicyReport, Rule, RuleContext, RuleResult, Suppression } from "./types";
+import {
+  Finding,
+  PolicyOptions,
+  PolicyReport,
+  Rule,
+  RuleContext,
+  RuleResult,
+  Severity,
+  Suppression,
+} from "./types";
 
 /** What the engine needs from a load. */
 export type PolicyInput = Pick<LoadResult, "daemonSets" | "files" | "stacks" | "otherResources" | "warnings">;
@@ -42,8 +51,9 @@ export function runRules(
   );
   const active = rules.filter((r) => !resolved.disabledRules.includes(r.id));
   const ctx: RuleContext = { all: load.daemonSets, agents: groupAgents(load.daemonSets), options: resolved };
+  const bases = new Map(load.daemonSets.map((ds) => [ds, findingBase(ds)]));
   const findings: Finding[] = [];
-  for (const rule of active) findings.push(...runRule(rule, ctx));
+  for (const rule of active) for (const f of runRule(rule, ctx, bases)) findings.push(f);
   const applied = applySuppressions(findings, suppressions, now);
   return {
     findings: applied.findings,
@@ -59,57 +69,73 @@ export function runRules(
   };
 }
 
+/** The parts of a finding that depend on the resource only, computed once per DaemonSet. */
+type FindingBase = Pick<Finding, "source" | "name" | "namespace" | "agent" | "wave">;
+
 /** One rule over every resource: its results, `not-applicable` for resources it did not judge, `error` if it threw. */
-function runRule(rule: Rule, ctx: RuleContext): Finding[] {
-  const severity = ctx.options.severities[rule.id];
+function runRule(rule: Rule, ctx: RuleContext, bases: Map<LoadedDaemonSet, FindingBase>): Finding[] {
+  const override = ctx.options.severities[rule.id];
+  const make = (ds: LoadedDaemonSet, outcome: Finding["outcome"], severity: Severity, message?: string) =>
+    finding(rule.id, bases.get(ds) ?? findingBase(ds), outcome, override ?? severity, message);
   let results: RuleResult[];
   try {
     results = rule.check(ctx);
   } catch (err) {
     const message = `rule ${rule.id} failed to run: ${err instanceof Error ? err.message : String(err)}`;
-    return ctx.all.map((ds) =>
-      finding(rule, ds, { outcome: "error", message, severity: severity ?? rule.severity }),
-    );
+    return ctx.all.map((ds) => make(ds, "error", rule.severity, message));
+  }
+  const all = ctx.all;
+  const out: Finding[] = [];
+  // Fast path: one result per resource, in order (what `judge` returns).
+  if (results.length === all.length && results.every((r, i) => r.resource === all[i])) {
+    for (const r of results) out.push(make(r.resource, r.outcome, r.severity ?? rule.severity, r.message));
+    return out;
   }
   const byResource = new Map<LoadedDaemonSet, RuleResult[]>();
-  for (const r of results) byResource.set(r.resource, [...(byResource.get(r.resource) ?? []), r]);
-  return ctx.all.flatMap((ds) => {
+  for (const r of results) {
+    const mine = byResource.get(r.resource);
+    if (mine === undefined) byResource.set(r.resource, [r]);
+    else mine.push(r);
+  }
+  for (const ds of all) {
     const mine = byResource.get(ds);
-    if (mine === undefined) {
-      return [
-        finding(rule, ds, {
-          outcome: "not-applicable",
-          message: "the rule does not apply",
-          severity: severity ?? rule.severity,
-        }),
-      ];
-    }
-    return mine.map((r) =>
-      finding(rule, ds, {
-        outcome: r.outcome,
-        message: r.message,
-        severity: severity ?? r.severity ?? rule.severity,
-      }),
-    );
-  });
+    if (mine === undefined) out.push(make(ds, "not-applicable", rule.severity, "the rule does not apply"));
+    else for (const r of mine) out.push(make(ds, r.outcome, r.severity ?? rule.severity, r.message));
+  }
+  return out;
+}
+
+function findingBase(ds: LoadedDaemonSet): FindingBase {
+  const meta = ds.manifest.metadata ?? {};
+  const contract = contractOf(ds);
+  const base: { -readonly [K in keyof FindingBase]: FindingBase[K] } = {
+    source: ds.source,
+    name: typeof meta.name === "string" ? meta.name : ds.source.address,
+  };
+  if (typeof meta.namespace === "string") base.namespace = meta.namespace;
+  if (typeof contract?.agent === "string") base.agent = contract.agent;
+  if (typeof contract?.wave === "string") base.wave = contract.wave;
+  return base;
 }
 
 function finding(
-  rule: Rule,
-  ds: LoadedDaemonSet,
-  result: Pick<Finding, "outcome" | "message" | "severity">,
+  ruleId: string,
+  base: FindingBase,
+  outcome: Finding["outcome"],
+  severity: Severity,
+  message: string | undefined,
 ): Finding {
-  const meta = ds.manifest.metadata ?? {};
-  const contract = contractOf(ds);
-  return {
-    ruleId: rule.id,
-    severity: result.severity,
-    outcome: result.outcome,
-    ...(result.message !== undefined ? { message: result.message } : {}),
-    source: ds.source,
-    name: typeof meta.name === "string" ? meta.name : ds.source.address,
-    ...(typeof meta.namespace === "string" ? { namespace: meta.namespace } : {}),
-    ...(contract?.agent !== undefined ? { agent: contract.agent } : {}),
-    ...(contract?.wave !== undefined ? { wave: contract.wave } : {}),
+  // Written out rather than spread: 140,000 findings for 10,000 DaemonSets, so the object shape matters.
+  const f: { -readonly [K in keyof Finding]: Finding[K] } = {
+    ruleId,
+    severity,
+    outcome,
+    source: base.source,
+    name: base.name,
   };
+  if (message !== undefined) f.message = message;
+  if (base.namespace !== undefined) f.namespace = base.namespace;
+  if (base.agent !== undefined) f.agent = base.agent;
+  if (base.wave !== undefined) f.wave = base.wave;
+  return f;
 }

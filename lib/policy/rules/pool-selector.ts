@@ -1,5 +1,6 @@
 import { LoadedDaemonSet } from "../../inputs/types";
-import { NodeOperator, NodeRequirement, NodeSelector, NodeTerm } from "../../model/node-selector";
+import { NodeLabels, NodeOperator, NodeRequirement, NodeSelector, NodeTerm } from "../../model/node-selector";
+import { checkPoolCoverage, PoolCoverage } from "../../model/pool-coverage";
 import { known, knownList, knownObject, podSpecOf, Undecidable } from "../accessors";
 
 const OPERATORS: readonly string[] = ["In", "NotIn", "Exists", "DoesNotExist"];
@@ -62,11 +63,70 @@ function termOf(value: unknown, field: string): NodeTerm {
 export function withoutSharedRequirements(
   pools: readonly (NodeSelector | undefined)[],
 ): (NodeSelector | undefined)[] {
-  if (pools.length === 0 || pools.some((p) => p === undefined || p.length === 0)) return [...pools];
-  const id = (r: NodeRequirement) => `${r.key}\u0000${r.operator}\u0000${r.values.join("\u0000")}`;
+  if (pools.length < 2 || pools.some((p) => p === undefined || p.length === 0)) return [...pools];
   const terms = pools.flatMap((p) => p ?? []);
-  let shared = new Set(terms[0].map(id));
-  for (const term of terms.slice(1)) shared = new Set(term.map(id).filter((x) => shared.has(x)));
-  if (shared.size === 0) return [...pools];
-  return pools.map((p) => p?.map((term) => term.filter((r) => !shared.has(id(r)))));
+  const shared = terms[0].filter((r) => terms.every((t) => t.some((x) => sameRequirement(x, r))));
+  if (shared.length === 0) return [...pools];
+  return pools.map((p) => p?.map((term) => term.filter((r) => !shared.some((x) => sameRequirement(x, r)))));
+}
+
+function sameRequirement(a: NodeRequirement, b: NodeRequirement): boolean {
+  return (
+    a.key === b.key &&
+    a.operator === b.operator &&
+    a.values.length === b.values.length &&
+    a.values.every((v, i) => v === b.values[i])
+  );
+}
+
+/** Coverage results by the canonical shape of the pools (bounded). */
+const coverageMemo = new Map<string, PoolCoverage>();
+const MAX_MEMO = 1000;
+
+/**
+ * `checkPoolCoverage`, memoized by the pools' shape: label keys and values are renamed in order of first appearance
+ * (`k0`, `v0`, ...), so agents whose pools differ only by names (`dev-a` / `dev-b`) share one search; overlap and gap
+ * witnesses are renamed back. The answer depends only on which values are equal, so renaming cannot change it.
+ */
+export function poolCoverage(pools: readonly (NodeSelector | undefined)[]): PoolCoverage {
+  const keys = new Map<string, string>();
+  const values = new Map<string, Map<string, string>>();
+  const canonical = pools.map((pool) =>
+    pool?.map((term) =>
+      term.map((r) => {
+        let k = keys.get(r.key);
+        if (k === undefined) keys.set(r.key, (k = `k${keys.size}`));
+        let vs = values.get(k);
+        if (vs === undefined) values.set(k, (vs = new Map()));
+        const named = vs;
+        const renamed = r.values.map((v) => {
+          let c = named.get(v);
+          if (c === undefined) named.set(v, (c = `v${named.size}`));
+          return c;
+        });
+        return { key: k, operator: r.operator, values: renamed };
+      }),
+    ),
+  );
+  const id = JSON.stringify(canonical);
+  let result = coverageMemo.get(id);
+  if (result === undefined) {
+    result = checkPoolCoverage(canonical);
+    if (coverageMemo.size >= MAX_MEMO) coverageMemo.clear();
+    coverageMemo.set(id, result);
+  }
+  const keyBack = new Map([...keys].map(([original, k]) => [k, original]));
+  const back = (labels: NodeLabels): NodeLabels => {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(labels)) {
+      const original = [...(values.get(k) ?? [])].find(([, c]) => c === v)?.[0];
+      out[keyBack.get(k) ?? k] = original ?? v;
+    }
+    return out;
+  };
+  return {
+    overlaps: result.overlaps.map((o) => ({ ...o, witness: back(o.witness) })),
+    ...(result.gap !== undefined ? { gap: back(result.gap) } : {}),
+    complete: result.complete,
+  };
 }

@@ -4,12 +4,14 @@ import { RuleContext, RuleResult, Severity } from "../types";
 
 /** The resource passes. */
 export function pass(resource: LoadedDaemonSet, message?: string): RuleResult {
-  return { resource, outcome: "pass", ...(message !== undefined ? { message } : {}) };
+  return message === undefined ? { resource, outcome: "pass" } : { resource, outcome: "pass", message };
 }
 
 /** The resource fails; `message` names the field and value, `severity` overrides the rule's default. */
 export function fail(resource: LoadedDaemonSet, message: string, severity?: Severity): RuleResult {
-  return { resource, outcome: "fail", message, ...(severity !== undefined ? { severity } : {}) };
+  return severity === undefined
+    ? { resource, outcome: "fail", message }
+    : { resource, outcome: "fail", message, severity };
 }
 
 /** The rule does not apply to the resource, and says why. */
@@ -27,14 +29,18 @@ export function judge(
   ctx: RuleContext,
   fn: (ds: LoadedDaemonSet) => RuleResult | RuleResult[],
 ): RuleResult[] {
-  return ctx.all.flatMap((ds) => {
+  const out: RuleResult[] = [];
+  for (const ds of ctx.all) {
     try {
-      return fn(ds);
+      const r = fn(ds);
+      if (Array.isArray(r)) out.push(...r);
+      else out.push(r);
     } catch (err) {
-      if (err instanceof Undecidable) return [notApplicable(ds, err.message)];
-      throw err;
+      if (err instanceof Undecidable) out.push(notApplicable(ds, err.message));
+      else throw err;
     }
-  });
+  }
+  return out;
 }
 
 /** One result from several problems: fail with every message joined, else pass. */

@@ -9,7 +9,18 @@ interface Parsed {
   readonly pre?: string;
 }
 
+const parsed = new Map<string, Parsed | null>();
+
 function parse(version: string): Parsed | undefined {
+  let hit = parsed.get(version);
+  if (hit === undefined) {
+    hit = parseUncached(version) ?? null;
+    if (parsed.size < 10_000) parsed.set(version, hit);
+  }
+  return hit ?? undefined;
+}
+
+function parseUncached(version: string): Parsed | undefined {
   const tag = version.split("@")[0];
   const m = /^v?(\d+(?:\.\d+){0,3})(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(tag.trim());
   if (!m) return undefined;

@@ -1,10 +1,9 @@
 import { LoadedDaemonSet } from "../../inputs/types";
 import { describeNode, NodeSelector } from "../../model/node-selector";
-import { checkPoolCoverage } from "../../model/pool-coverage";
 import { contractOf, Undecidable } from "../accessors";
 import { waveName, waveRank } from "../agents";
 import { Rule, RuleResult } from "../types";
-import { nodeSelectorOf, withoutSharedRequirements } from "./pool-selector";
+import { nodeSelectorOf, poolCoverage, withoutSharedRequirements } from "./pool-selector";
 import { fail, judge, notApplicable, pass } from "./result";
 
 /** Rule ID: wave pools partition the cluster. */
@@ -24,14 +23,11 @@ export const poolCoverageRule: Rule = {
   check(ctx) {
     const verdicts = new Map<LoadedDaemonSet, RuleResult>();
     for (const group of ctx.agents) {
-      const byCluster = new Map<string, LoadedDaemonSet[]>();
-      for (const ds of group.daemonSets) {
-        if (contractOf(ds) === undefined) continue;
-        const key = `${ds.source.stack ?? ""}\u0000${ds.cluster}`;
-        byCluster.set(key, [...(byCluster.get(key) ?? []), ds]);
+      const staged = group.daemonSets.filter((ds) => contractOf(ds) !== undefined);
+      for (const members of byCluster(staged)) {
+        const results = judgeCluster(members);
+        for (const r of results) verdicts.set(r.resource, r);
       }
-      for (const members of byCluster.values())
-        judgeCluster(members).forEach((r) => verdicts.set(r.resource, r));
     }
     return judge(
       ctx,
@@ -39,6 +35,22 @@ export const poolCoverageRule: Rule = {
     );
   },
 };
+
+/** Splits an agent's DaemonSets by cluster (provider within a stack); usually they all share one. */
+function byCluster(members: LoadedDaemonSet[]): LoadedDaemonSet[][] {
+  const key = (ds: LoadedDaemonSet) => `${ds.source.stack ?? ""}\u0000${ds.cluster}`;
+  if (members.length === 0) return [];
+  const first = key(members[0]);
+  if (members.every((ds) => key(ds) === first)) return [members];
+  const clusters = new Map<string, LoadedDaemonSet[]>();
+  for (const ds of members) {
+    const k = key(ds);
+    const list = clusters.get(k);
+    if (list === undefined) clusters.set(k, [ds]);
+    else list.push(ds);
+  }
+  return [...clusters.values()];
+}
 
 function judgeCluster(members: LoadedDaemonSet[]): RuleResult[] {
   let pools: (NodeSelector | undefined)[];
@@ -48,33 +60,30 @@ function judgeCluster(members: LoadedDaemonSet[]): RuleResult[] {
     if (err instanceof Undecidable) return members.map((ds) => notApplicable(ds, err.message));
     throw err;
   }
-  const coverage = checkPoolCoverage(pools);
-  if (!coverage.complete)
+  const coverage = poolCoverage(pools);
+  if (!coverage.complete) {
     return members.map((ds) => notApplicable(ds, "too many label combinations to decide"));
+  }
+  if (coverage.overlaps.length === 0 && coverage.gap === undefined) return members.map((ds) => pass(ds));
   const where = clusterName(members[0]);
-  const problems = new Map<LoadedDaemonSet, string[]>(members.map((ds) => [ds, []]));
+  const problems: string[][] = members.map(() => []);
   for (const o of coverage.overlaps) {
-    const [a, b] = [members[o.a], members[o.b]];
     const node = describeNode(o.witness);
-    problems
-      .get(a)
-      ?.push(`pool overlaps wave "${waveName(b)}"${where}: ${node} would run two copies of the agent`);
-    problems
-      .get(b)
-      ?.push(`pool overlaps wave "${waveName(a)}"${where}: ${node} would run two copies of the agent`);
+    const overlap = (other: LoadedDaemonSet) =>
+      `pool overlaps wave "${waveName(other)}"${where}: ${node} would run two copies of the agent`;
+    problems[o.a].push(overlap(members[o.b]));
+    problems[o.b].push(overlap(members[o.a]));
   }
   if (coverage.gap !== undefined) {
-    const last = members.reduce((x, y) => (waveRank(y) >= waveRank(x) ? y : x));
-    problems
-      .get(last)
-      ?.push(
-        `the wave pools${where} leave nodes without the agent: ${describeNode(coverage.gap)} matches no wave`,
-      );
+    let last = 0;
+    members.forEach((ds, i) => {
+      if (waveRank(ds) >= waveRank(members[last])) last = i;
+    });
+    problems[last].push(
+      `the wave pools${where} leave nodes without the agent: ${describeNode(coverage.gap)} matches no wave`,
+    );
   }
-  return members.map((ds) => {
-    const found = problems.get(ds) ?? [];
-    return found.length === 0 ? pass(ds) : fail(ds, found.join("; "));
-  });
+  return members.map((ds, i) => (problems[i].length === 0 ? pass(ds) : fail(ds, problems[i].join("; "))));
 }
 
 function clusterName(ds: LoadedDaemonSet): string {
