@@ -38,8 +38,22 @@ export function groupAgents(all: readonly LoadedDaemonSet[]): AgentGroup[] {
   }));
 }
 
-/** The distinct waves of an agent in rollout order; DaemonSets of the same wave name share one entry. */
-export function wavesOf(group: AgentGroup): AgentWave[] {
+const wavesByGroup = new WeakMap<AgentGroup, readonly AgentWave[]>();
+
+/**
+ * The distinct waves of an agent in rollout order; DaemonSets of the same wave name share one entry.
+ * Computed once per group (several rules ask).
+ */
+export function wavesOf(group: AgentGroup): readonly AgentWave[] {
+  let known = wavesByGroup.get(group);
+  if (known === undefined) {
+    known = computeWaves(group);
+    wavesByGroup.set(group, known);
+  }
+  return known;
+}
+
+function computeWaves(group: AgentGroup): AgentWave[] {
   const waves = new Map<string, { name: string; rank: number; daemonSets: LoadedDaemonSet[] }>();
   for (const ds of group.daemonSets) {
     const name = waveName(ds);
@@ -55,10 +69,16 @@ export function groupOf(groups: readonly AgentGroup[], ds: LoadedDaemonSet): Age
   return groups.find((g) => g.daemonSets.includes(ds));
 }
 
-/** A map from each DaemonSet to its group, for rules that look groups up per resource. */
-export function groupIndex(groups: readonly AgentGroup[]): Map<LoadedDaemonSet, AgentGroup> {
-  const index = new Map<LoadedDaemonSet, AgentGroup>();
-  for (const g of groups) for (const ds of g.daemonSets) index.set(ds, g);
+const indexes = new WeakMap<readonly AgentGroup[], ReadonlyMap<LoadedDaemonSet, AgentGroup>>();
+
+/** A map from each DaemonSet to its group, for rules that look groups up per resource (built once per grouping). */
+export function groupIndex(groups: readonly AgentGroup[]): ReadonlyMap<LoadedDaemonSet, AgentGroup> {
+  let index = indexes.get(groups);
+  if (index === undefined) {
+    const built = new Map<LoadedDaemonSet, AgentGroup>();
+    for (const g of groups) for (const ds of g.daemonSets) built.set(ds, g);
+    indexes.set(groups, (index = built));
+  }
   return index;
 }
 

@@ -1,6 +1,6 @@
 import { contractOf } from "../accessors";
-import { AgentWave, groupIndex, wavesOf } from "../agents";
-import { AgentGroup, Rule } from "../types";
+import { groupIndex, wavesOf } from "../agents";
+import { Rule } from "../types";
 import { fail, judge, pass } from "./result";
 
 /** Rule ID: every DaemonSet is part of a staged rollout. */
@@ -19,7 +19,6 @@ export const stagedRolloutRule: Rule = {
     "wavegate.dev/agent annotation) to one DaemonSet per wave, each on its own node pool.",
   check(ctx) {
     const groups = groupIndex(ctx.agents);
-    const waveCounts = new Map<AgentGroup, AgentWave[]>();
     return judge(ctx, (ds) => {
       if (contractOf(ds) === undefined) {
         return fail(
@@ -29,12 +28,7 @@ export const stagedRolloutRule: Rule = {
         );
       }
       const group = groups.get(ds);
-      let waves = group ? waveCounts.get(group) : [];
-      if (waves === undefined && group !== undefined) {
-        waves = wavesOf(group);
-        waveCounts.set(group, waves);
-      }
-      waves = waves ?? [];
+      const waves = group ? wavesOf(group) : [];
       if (waves.length < 2) {
         const listed = contractOf(ds)?.waves;
         const hint =

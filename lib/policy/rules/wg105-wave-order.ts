@@ -1,7 +1,7 @@
 import { LoadedDaemonSet } from "../../inputs/types";
 import { contractOf, versionOf } from "../accessors";
-import { AgentWave, groupIndex, waveName, waveRank, wavesOf } from "../agents";
-import { AgentGroup, Rule } from "../types";
+import { groupIndex, waveName, waveRank, wavesOf } from "../agents";
+import { Rule } from "../types";
 import { fail, judge, notApplicable, pass } from "./result";
 import { compareVersions } from "./version-order";
 
@@ -23,14 +23,12 @@ export const waveOrderRule: Rule = {
   fix: "Promote in order: give the new version to the first wave, then the next, and only then to production.",
   check(ctx) {
     const groups = groupIndex(ctx.agents);
-    const waves = new Map<AgentGroup, AgentWave[]>();
     return judge(ctx, (ds) => {
       const group = groups.get(ds);
       if (contractOf(ds) === undefined || group === undefined) {
         return notApplicable(ds, "not a wave of a staged rollout (see WG101)");
       }
-      const ordered = waves.get(group) ?? wavesOf(group);
-      waves.set(group, ordered);
+      const ordered = wavesOf(group);
       if (ordered.length < 2) return notApplicable(ds, "the agent has a single wave (see WG101)");
       const rank = waveRank(ds);
       const earlier = ordered.filter((w) => w.rank < rank);

@@ -1,6 +1,6 @@
 import { contractOf } from "../accessors";
-import { AgentWave, groupIndex, waveName, wavesOf } from "../agents";
-import { AgentGroup, Rule } from "../types";
+import { groupIndex, waveName, wavesOf } from "../agents";
+import { Rule } from "../types";
 import { fail, judge, notApplicable, pass } from "./result";
 
 /** Rule ID: enough waves, and a small first wave. */
@@ -21,14 +21,12 @@ export const waveCountRule: Rule = {
   check(ctx) {
     const { minWaves, maxFirstWavePercent } = ctx.options;
     const groups = groupIndex(ctx.agents);
-    const cache = new Map<AgentGroup, AgentWave[]>();
     return judge(ctx, (ds) => {
       const group = groups.get(ds);
       if (contractOf(ds) === undefined || group === undefined) {
         return notApplicable(ds, "not a wave of a staged rollout (see WG101)");
       }
-      const waves = cache.get(group) ?? wavesOf(group);
-      cache.set(group, waves);
+      const waves = wavesOf(group);
       if (waves.length < minWaves) {
         return fail(
           ds,
