@@ -38,8 +38,7 @@ export const MIN_REASON_LENGTH = 10;
 type JsonObject = Record<string, unknown>;
 
 /**
- * Values derived from one DaemonSet that several rules read (contract, containers, version), computed once and
- * kept in one WeakMap entry per DaemonSet.
+ * Values derived from one DaemonSet that several rules read (contract, containers, version), computed once.
  */
 export interface DaemonSetFacts {
   contract?: Partial<WaveContract> | null;
@@ -51,7 +50,7 @@ export interface DaemonSetFacts {
 
 const facts = new WeakMap<LoadedDaemonSet, DaemonSetFacts>();
 
-/** The memo of derived values of one DaemonSet (see `DaemonSetFacts`). */
+/** The memo of derived values of one DaemonSet (see `DaemonSetFacts`), one WeakMap entry per DaemonSet. */
 export function factsOf(ds: LoadedDaemonSet): DaemonSetFacts {
   let f = facts.get(ds);
   if (f === undefined) {

@@ -115,6 +115,7 @@ export function poolCoverage(pools: readonly (NodeSelector | undefined)[]): Pool
     if (coverageMemo.size >= MAX_MEMO) coverageMemo.clear();
     coverageMemo.set(id, result);
   }
+  if (result.overlaps.length === 0 && result.gap === undefined) return result;
   const keyBack = new Map([...keys].map(([original, k]) => [k, original]));
   const back = (labels: NodeLabels): NodeLabels => {
     const out: Record<string, string> = {};
