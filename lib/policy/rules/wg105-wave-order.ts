@@ -1,4 +1,3 @@
-import { LoadedDaemonSet } from "../../inputs/types";
 import { contractOf, versionOf } from "../accessors";
 import { groupIndex, waveName, waveRank, wavesOf } from "../agents";
 import { Rule } from "../types";
@@ -31,31 +30,33 @@ export const waveOrderRule: Rule = {
       const ordered = wavesOf(group);
       if (ordered.length < 2) return notApplicable(ds, "the agent has a single wave (see WG101)");
       const rank = waveRank(ds);
-      const earlier = ordered.filter((w) => w.rank < rank);
+      // `ordered` is sorted by rank: the earlier waves are a prefix of it.
+      const cut = ordered.findIndex((w) => w.rank >= rank);
+      const earlier = cut < 0 ? ordered : ordered.slice(0, cut);
       if (earlier.length === 0) return pass(ds, "first wave");
       const version = versionOf(ds);
       if (version === undefined) {
         return notApplicable(ds, "no version: no wavegate.dev/version annotation or image tag");
       }
-      const before = earlier.flatMap((w) =>
-        w.daemonSets.map((d: LoadedDaemonSet) => ({ wave: w.name, version: versionOf(d) })),
-      );
-      if (before.some((b) => b.version === version)) return pass(ds);
-      for (const b of before) {
-        if (b.version === undefined) continue;
-        const order = compareVersions(version, b.version);
-        if (order === undefined) {
-          return notApplicable(
-            ds,
-            `cannot order versions ${version} and ${b.version} (wave "${b.wave}"); use semantic version tags`,
-          );
-        }
-        if (order > 0) {
-          return fail(
-            ds,
-            `wave "${waveName(ds)}" runs ${version}, which no earlier wave runs and which is newer than ` +
-              `wave "${b.wave}" (${b.version}): the new version skipped the waves before it`,
-          );
+      for (const w of earlier) for (const d of w.daemonSets) if (versionOf(d) === version) return pass(ds);
+      for (const w of earlier) {
+        for (const d of w.daemonSets) {
+          const other = versionOf(d);
+          if (other === undefined) continue;
+          const order = compareVersions(version, other);
+          if (order === undefined) {
+            return notApplicable(
+              ds,
+              `cannot order versions ${version} and ${other} (wave "${w.name}"); use semantic version tags`,
+            );
+          }
+          if (order > 0) {
+            return fail(
+              ds,
+              `wave "${waveName(ds)}" runs ${version}, which no earlier wave runs and which is newer than ` +
+                `wave "${w.name}" (${other}): the new version skipped the waves before it`,
+            );
+          }
         }
       }
       return pass(ds, "not promoted yet: runs an older version than the earlier waves");
