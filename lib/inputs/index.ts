@@ -5,3 +5,7 @@ export * from "./normalize";
 export * from "./tf-json";
 export * from "./cdktf-out";
 export * from "./load";
+export * from "./json-syntax";
+export * from "./hcl";
+export * from "./plan-json";
+export * from "./k8s-yaml";

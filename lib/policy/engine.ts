@@ -55,6 +55,15 @@ export function runRules(
   const findings: Finding[] = [];
   for (const rule of active) for (const f of runRule(rule, ctx, bases)) findings.push(f);
   const applied = applySuppressions(findings, suppressions, now);
+  const ran = new Set(active.map((r) => r.id.toUpperCase()));
+  const problems = applied.problems.map((p) =>
+    p.problem === "unused" && !ran.has(p.suppression.ruleId.trim().toUpperCase())
+      ? {
+          ...p,
+          detail: `${p.suppression.ruleId} is not a rule that ran (unknown or disabled); remove the suppression`,
+        }
+      : p,
+  );
   return {
     findings: applied.findings,
     rules: active,
@@ -65,7 +74,7 @@ export function runRules(
       warnings: load.warnings,
       daemonSets: load.daemonSets.length,
     },
-    suppressionProblems: applied.problems,
+    suppressionProblems: problems,
   };
 }
 

@@ -96,6 +96,18 @@ describe("policy engine", () => {
     expect(() => runPolicy(load, options)).toThrow(message);
   });
 
+  test("GIVEN a suppression for a rule that did not run THEN it is unused and says why", () => {
+    const reason = "an old rule we used to suppress";
+    const report = runPolicy(load, { disabledRules: ["WG109"] }, [
+      { ruleId: "WG999", resource: "*", reason },
+      { ruleId: "WG109", resource: "*", reason },
+    ]);
+    expect(report.suppressionProblems.map((p) => [p.problem, p.detail])).toEqual([
+      ["unused", "WG999 is not a rule that ran (unknown or disabled); remove the suppression"],
+      ["unused", "WG109 is not a rule that ran (unknown or disabled); remove the suppression"],
+    ]);
+  });
+
   test("GIVEN nothing loaded THEN no findings, and the report says nothing was read", () => {
     const report = runPolicy({ daemonSets: [], files: [], stacks: [], otherResources: 0, warnings: [] });
     expect(report.findings).toEqual([]);

@@ -30,8 +30,12 @@ export const readinessRule: Rule = {
         );
       }
       const spec = knownObject(ds.manifest.spec, "spec") ?? {};
-      const ready = knownNumber(spec.minReadySeconds, "spec.minReadySeconds") ?? 0;
-      if (ready < minimum) problems.push(`min_ready_seconds is ${ready}, below the minimum of ${minimum}`);
+      const stated = knownNumber(spec.minReadySeconds, "spec.minReadySeconds");
+      const ready = stated ?? 0;
+      if (ready < minimum) {
+        const value = stated === undefined ? "not set (0)" : String(ready);
+        problems.push(`min_ready_seconds is ${value}, below the minimum of ${minimum}`);
+      }
       return failIfAny(ds, problems);
     });
   },

@@ -23,7 +23,7 @@ describe("WG104 readiness gating", () => {
     const outcomes = findingsOf(checkJson(json), WG104).map((f) => f.message ?? "pass");
     expect(outcomes).toEqual([
       "min_ready_seconds is 5, below the minimum of 10",
-      "min_ready_seconds is 0, below the minimum of 10",
+      "min_ready_seconds is not set (0), below the minimum of 10",
       "pass",
     ]);
     expect(Object.values(outcomesOf(checkJson(json, { minReadySeconds: 0 }), WG104))).toEqual([
