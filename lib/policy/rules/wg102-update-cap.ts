@@ -52,13 +52,10 @@ export const updateCapRule: Rule = {
         ["maxSurge", surge],
       ] as const) {
         if (value === undefined || value.isZero) continue;
-        const all = value.isPercent
-          ? value.value === 100
-          : nodes !== undefined && nodes > 0 && value.value >= nodes;
-        if (all) {
-          problems.push(
-            `${name} ${value} updates every node${nodes !== undefined ? ` (${nodes})` : ""} at once`,
-          );
+        // 100% updates every node at once whatever the cap says. An absolute number is judged against the cap
+        // only: on a one-node canary, maxUnavailable 1 is the whole pool and still within a 10% cap (ceil).
+        if (value.isPercent && value.value === 100) {
+          problems.push(`${name} ${value} updates every node at once`);
         } else if (value.isWithin(cap, nodes) === false) {
           const known =
             !value.isPercent && nodes !== undefined

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { WG102 } from "../../../lib/policy/rules";
 import { checkFixture, checkJson, daemonSets, findingsOf, fixtureJson, outcomesOf } from "../helpers";
 
@@ -52,10 +53,14 @@ describe("WG102 rolling update bounded", () => {
     expect(f?.message).toMatch(message);
   });
 
-  test("GIVEN an absolute number equal to the whole pool THEN it fails", () => {
-    expect(stagingWith({ max_unavailable: "200", max_surge: "0" }, "200")?.message).toMatch(
-      /200 updates every node \(200\) at once/,
+  test("GIVEN an absolute number equal to a large pool THEN it fails as over the cap", () => {
+    expect(stagingWith({ max_unavailable: "200", max_surge: "0" }, "200")?.message).toBe(
+      "maxUnavailable 200 is over the cap of 10% (200 nodes: the cap allows 20)",
     );
+  });
+
+  test("GIVEN a one-node wave with maxUnavailable 1 THEN it passes (the cap rounds up to one node)", () => {
+    expect(stagingWith({ max_unavailable: "1", max_surge: "0" }, "1")?.outcome).toBe("pass");
   });
 
   test("GIVEN an absolute number and no known pool size THEN it passes (cannot be judged against a percent)", () => {
@@ -81,6 +86,20 @@ describe("WG102 rolling update bounded", () => {
     daemonSets(json)[1].spec.strategy.rolling_update.max_unavailable = "25%";
     expect(outcomesOf(checkJson(json, { maxUnavailableCap: "30%" }), WG102)["node-agent-staging"]).toBe(
       "pass",
+    );
+  });
+
+  test("property: a percent passes exactly when it is within the cap", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 99 }), (pct, cap) => {
+        const json = fixtureJson("staged-good.tf.json");
+        daemonSets(json)[1].spec.strategy.rolling_update = { max_unavailable: `${pct}%`, max_surge: "0" };
+        const outcome = outcomesOf(checkJson(json, { maxUnavailableCap: `${cap}%` }), WG102)[
+          "node-agent-staging"
+        ];
+        expect(outcome).toBe(pct <= cap && pct < 100 ? "pass" : "fail");
+      }),
+      { numRuns: 60 },
     );
   });
 });
