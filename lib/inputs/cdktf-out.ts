@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import * as path from "node:path";
+import { appendAll } from "./collect";
 import { parseJson } from "./json";
 import { daemonSetsFromTerraformJson } from "./tf-json";
 import { FileLoadResult, InputError, LoadedDaemonSet } from "./types";
@@ -53,8 +54,8 @@ export async function loadCdktfOut(dir: string, readDir: string = dir): Promise<
       `listed in ${CDKTF_MANIFEST} for stack "${stack}" but not readable; run \`cdktf synth\` again`,
     );
     const result = daemonSetsFromTerraformJson(parseJson(file, text), { file, format: "cdktf-out", stack });
-    daemonSets.push(...result.daemonSets);
-    warnings.push(...result.warnings);
+    appendAll(daemonSets, result.daemonSets);
+    appendAll(warnings, result.warnings);
     otherResources += result.otherResources;
     files.push(file);
     stacks.push(stack);

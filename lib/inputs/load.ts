@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import * as path from "node:path";
+import { appendAll } from "./collect";
 import { CDKTF_MANIFEST, loadCdktfOut } from "./cdktf-out";
 import { loadHcl } from "./hcl";
 import { parseJson } from "./json";
@@ -68,11 +69,11 @@ export async function loadInputs(paths: string[], options: LoadOptions = {}): Pr
   } as Mutable<LoadResult>;
   for (const given of paths) {
     const loaded = given === "-" ? await loadStdin(options) : await loadPath(given, options);
-    result.daemonSets.push(...loaded.daemonSets);
-    result.files.push(...loaded.files);
+    appendAll(result.daemonSets, loaded.daemonSets);
+    appendAll(result.files, loaded.files);
     for (const stack of loaded.stacks ?? []) if (!result.stacks.includes(stack)) result.stacks.push(stack);
     result.otherResources += loaded.otherResources;
-    result.warnings.push(...loaded.warnings);
+    appendAll(result.warnings, loaded.warnings);
   }
   return result;
 }
@@ -140,11 +141,11 @@ async function loadDirectory(dir: string, real: string, format: InputFormat | un
       },
     );
     if (loaded === undefined) continue;
-    out.daemonSets.push(...loaded.daemonSets);
-    out.files.push(...loaded.files);
-    out.stacks?.push(...(loaded.stacks ?? []));
+    appendAll(out.daemonSets, loaded.daemonSets);
+    appendAll(out.files, loaded.files);
+    appendAll(out.stacks ?? [], loaded.stacks ?? []);
     out.otherResources += loaded.otherResources;
-    out.warnings.push(...loaded.warnings);
+    appendAll(out.warnings, loaded.warnings);
   }
   if (out.files.length === 0) {
     throw new InputError(
