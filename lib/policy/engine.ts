@@ -134,17 +134,18 @@ function finding(
   severity: Severity,
   message: string | undefined,
 ): Finding {
-  // Written out rather than spread: 140,000 findings for 10,000 DaemonSets, so the object shape matters.
-  const f: { -readonly [K in keyof Finding]: Finding[K] } = {
+  // One object shape for all findings (optional fields present, possibly undefined): 140,000 findings for 10,000
+  // DaemonSets, so allocation and the reporters' property reads stay monomorphic.
+  return {
     ruleId,
     severity,
     outcome,
+    message,
     source: base.source,
     name: base.name,
+    namespace: base.namespace,
+    agent: base.agent,
+    wave: base.wave,
+    suppressed: undefined,
   };
-  if (message !== undefined) f.message = message;
-  if (base.namespace !== undefined) f.namespace = base.namespace;
-  if (base.agent !== undefined) f.agent = base.agent;
-  if (base.wave !== undefined) f.wave = base.wave;
-  return f;
 }
