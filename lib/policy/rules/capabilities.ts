@@ -12,25 +12,30 @@ export interface ContainerCapabilities {
   readonly drop: readonly string[];
 }
 
-/** The capabilities of every container (init containers first, with `init`); computed once per container. */
+/**
+ * The capabilities of every container (init containers first, with `init`). Computed once per DaemonSet for all
+ * containers; the plain containers are the tail of that list.
+ */
 export function capabilitiesOf(
   ds: LoadedDaemonSet,
   options: { init?: boolean } = {},
-): ContainerCapabilities[] {
+): readonly ContainerCapabilities[] {
   const facts = factsOf(ds);
-  const cache = (facts.capabilities ??= new Map()) as Map<ContainerAt, ContainerCapabilities>;
-  return containersOf(ds, options).map((at) => {
-    const hit = cache.get(at);
-    if (hit !== undefined) return hit;
-    const base = `${at.field}.securityContext`;
-    const sc = knownObject(at.container.securityContext, base) ?? {};
-    const caps = knownObject(sc.capabilities, `${base}.capabilities`) ?? {};
-    const list = (name: "add" | "drop") =>
-      knownList(caps[name], `${base}.capabilities.${name}`).map((c, i) =>
-        normalizeCapability(String(known(c, `${base}.capabilities.${name}[${i}]`))),
-      );
-    const result: ContainerCapabilities = { at, add: list("add"), drop: list("drop") };
-    cache.set(at, result);
-    return result;
-  });
+  let all = facts.capabilities as readonly ContainerCapabilities[] | undefined;
+  if (all === undefined) {
+    all = containersOf(ds, { init: true }).map(read);
+    facts.capabilities = all;
+  }
+  return options.init ? all : all.slice(all.length - containersOf(ds).length);
+}
+
+function read(at: ContainerAt): ContainerCapabilities {
+  const base = `${at.field}.securityContext`;
+  const sc = knownObject(at.container.securityContext, base) ?? {};
+  const caps = knownObject(sc.capabilities, `${base}.capabilities`) ?? {};
+  const list = (name: "add" | "drop") =>
+    knownList(caps[name], `${base}.capabilities.${name}`).map((c, i) =>
+      normalizeCapability(String(known(c, `${base}.capabilities.${name}[${i}]`))),
+    );
+  return { at, add: list("add"), drop: list("drop") };
 }
