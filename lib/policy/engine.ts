@@ -79,7 +79,7 @@ export function runRules(
 }
 
 /** The parts of a finding that depend on the resource only, computed once per DaemonSet. */
-type FindingBase = Pick<Finding, "source" | "name" | "namespace" | "agent" | "wave">;
+type FindingBase = Pick<Finding, "source" | "name" | "namespace" | "agent" | "wave" | "waveIndex">;
 
 /** One rule over every resource: its results, `not-applicable` for resources it did not judge, `error` if it threw. */
 function runRule(rule: Rule, ctx: RuleContext, bases: Map<LoadedDaemonSet, FindingBase>): Finding[] {
@@ -124,6 +124,7 @@ function findingBase(ds: LoadedDaemonSet): FindingBase {
   if (typeof meta.namespace === "string") base.namespace = meta.namespace;
   if (typeof contract?.agent === "string") base.agent = contract.agent;
   if (typeof contract?.wave === "string") base.wave = contract.wave;
+  if (typeof contract?.index === "number") base.waveIndex = contract.index;
   return base;
 }
 
@@ -146,6 +147,7 @@ function finding(
     namespace: base.namespace,
     agent: base.agent,
     wave: base.wave,
+    waveIndex: base.waveIndex,
     suppressed: undefined,
   };
 }

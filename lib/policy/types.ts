@@ -100,6 +100,8 @@ export interface Finding {
   readonly agent?: string;
   /** Wave name. */
   readonly wave?: string;
+  /** The wave's 0-based position in the rollout (`wavegate.dev/wave-index`), when stated. */
+  readonly waveIndex?: number;
   /** The suppression that accepted this failure, if any. */
   readonly suppressed?: Suppression;
 }

@@ -91,6 +91,9 @@ function groupByAgent(findings: readonly Finding[]): Map<string | undefined, Res
     const agent = group.first.agent;
     byAgent.set(agent, [...(byAgent.get(agent) ?? []), group]);
   }
+  // Within an agent, waves in rollout order (stable: same-index or unindexed resources keep their read order).
+  const rank = (g: ResourceGroup) => g.first.waveIndex ?? Number.MAX_SAFE_INTEGER;
+  for (const groups of byAgent.values()) groups.sort((a, b) => rank(a) - rank(b));
   const unstaged = byAgent.get(undefined);
   if (unstaged !== undefined) {
     byAgent.delete(undefined);

@@ -90,3 +90,21 @@ describe("renderText", () => {
     expect(out).toContain("Gate: passed (fail on error)");
   });
 });
+
+describe("renderText wave order", () => {
+  test("GIVEN waves read as canary, production, staging THEN they print in rollout order", () => {
+    const at = (wave: string, waveIndex: number) => ({
+      ...F.canaryPass,
+      source: { ...F.canaryPass.source, address: `kubernetes_daemon_set_v1.agent_${wave}` },
+      name: `agent-${wave}`,
+      wave,
+      waveIndex,
+    });
+    const text = renderText(makeReport([at("canary", 0), at("production", 2), at("staging", 1)]));
+    const order = ["canary", "staging", "production"].map((w) =>
+      text.indexOf(`  ${w}: kube-system/agent-${w}`),
+    );
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+});
