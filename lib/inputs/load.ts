@@ -178,8 +178,8 @@ function formatByName(name: string): InputFormat | undefined {
 function detect(file: string, text: string, format: InputFormat | undefined): Parsed {
   const forced = format ?? formatByName(path.basename(file));
   if (forced !== undefined && forced !== "tf-json") return { format: forced };
-  const trimmed = text.trimStart();
-  const looksJson = trimmed.startsWith("{") || trimmed.startsWith("[") || trimmed.charCodeAt(0) === 0xfeff;
+  // `\s` is the whitespace `trimStart` removes (a BOM included); a regex does not copy a 30 MB text as trimming does.
+  const looksJson = /^\s*[{[]/.test(text);
   if (forced === "tf-json" || looksJson) {
     const json = parseJson(file, text);
     if (forced === "tf-json") return { format: forced, json };

@@ -50,13 +50,20 @@ export interface DaemonSetFacts {
 
 const facts = new WeakMap<LoadedDaemonSet, DaemonSetFacts>();
 
+/** The DaemonSet asked about last and its facts: a rule asks several readers about one DaemonSet in a row. */
+let lastDs: LoadedDaemonSet | undefined;
+let lastFacts: DaemonSetFacts = {};
+
 /** The memo of derived values of one DaemonSet (see `DaemonSetFacts`), one WeakMap entry per DaemonSet. */
 export function factsOf(ds: LoadedDaemonSet): DaemonSetFacts {
+  if (ds === lastDs) return lastFacts;
   let f = facts.get(ds);
   if (f === undefined) {
     f = {};
     facts.set(ds, f);
   }
+  lastDs = ds;
+  lastFacts = f;
   return f;
 }
 

@@ -51,9 +51,9 @@ export function runRules(
   );
   const active = rules.filter((r) => !resolved.disabledRules.includes(r.id));
   const ctx: RuleContext = { all: load.daemonSets, agents: groupAgents(load.daemonSets), options: resolved };
-  const bases = new Map(load.daemonSets.map((ds) => [ds, findingBase(ds)]));
+  const bases = load.daemonSets.map(findingBase);
   const findings: Finding[] = [];
-  for (const rule of active) for (const f of runRule(rule, ctx, bases)) findings.push(f);
+  for (const rule of active) runRule(rule, ctx, bases, findings);
   const applied = applySuppressions(findings, suppressions, now);
   const ran = new Set(active.map((r) => r.id.toUpperCase()));
   const problems = applied.problems.map((p) =>
@@ -81,24 +81,28 @@ export function runRules(
 /** The parts of a finding that depend on the resource only, computed once per DaemonSet. */
 type FindingBase = Pick<Finding, "source" | "name" | "namespace" | "agent" | "wave" | "waveIndex">;
 
-/** One rule over every resource: its results, `not-applicable` for resources it did not judge, `error` if it threw. */
-function runRule(rule: Rule, ctx: RuleContext, bases: Map<LoadedDaemonSet, FindingBase>): Finding[] {
-  const override = ctx.options.severities[rule.id];
-  const make = (ds: LoadedDaemonSet, outcome: Finding["outcome"], severity: Severity, message?: string) =>
-    finding(rule.id, bases.get(ds) ?? findingBase(ds), outcome, override ?? severity, message);
+/**
+ * One rule over every resource, appended to `out`: its results, `not-applicable` for resources it did not judge,
+ * `error` if it threw. `bases[i]` is the finding base of `ctx.all[i]`.
+ */
+function runRule(rule: Rule, ctx: RuleContext, bases: readonly FindingBase[], out: Finding[]): void {
+  const all = ctx.all;
+  const severity = ctx.options.severities[rule.id];
   let results: RuleResult[];
   try {
     results = rule.check(ctx);
   } catch (err) {
     const message = `rule ${rule.id} failed to run: ${err instanceof Error ? err.message : String(err)}`;
-    return ctx.all.map((ds) => make(ds, "error", rule.severity, message));
+    for (const base of bases) out.push(finding(rule.id, base, "error", severity ?? rule.severity, message));
+    return;
   }
-  const all = ctx.all;
-  const out: Finding[] = [];
   // Fast path: one result per resource, in order (what `judge` returns).
-  if (results.length === all.length && results.every((r, i) => r.resource === all[i])) {
-    for (const r of results) out.push(make(r.resource, r.outcome, r.severity ?? rule.severity, r.message));
-    return out;
+  if (inOrder(results, all)) {
+    for (let i = 0; i < results.length; i++) {
+      const r = results[i];
+      out.push(finding(rule.id, bases[i], r.outcome, severity ?? r.severity ?? rule.severity, r.message));
+    }
+    return;
   }
   const byResource = new Map<LoadedDaemonSet, RuleResult[]>();
   for (const r of results) {
@@ -106,12 +110,23 @@ function runRule(rule: Rule, ctx: RuleContext, bases: Map<LoadedDaemonSet, Findi
     if (mine === undefined) byResource.set(r.resource, [r]);
     else mine.push(r);
   }
-  for (const ds of all) {
-    const mine = byResource.get(ds);
-    if (mine === undefined) out.push(make(ds, "not-applicable", rule.severity, "the rule does not apply"));
-    else for (const r of mine) out.push(make(ds, r.outcome, r.severity ?? rule.severity, r.message));
+  for (let i = 0; i < all.length; i++) {
+    const mine = byResource.get(all[i]);
+    if (mine === undefined) {
+      out.push(finding(rule.id, bases[i], "not-applicable", severity ?? rule.severity, "the rule does not apply"));
+    } else {
+      for (const r of mine) {
+        out.push(finding(rule.id, bases[i], r.outcome, severity ?? r.severity ?? rule.severity, r.message));
+      }
+    }
   }
-  return out;
+}
+
+/** True when there is exactly one result per resource, in the resources' order. */
+function inOrder(results: readonly RuleResult[], all: readonly LoadedDaemonSet[]): boolean {
+  if (results.length !== all.length) return false;
+  for (let i = 0; i < results.length; i++) if (results[i].resource !== all[i]) return false;
+  return true;
 }
 
 function findingBase(ds: LoadedDaemonSet): FindingBase {
