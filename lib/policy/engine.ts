@@ -113,7 +113,9 @@ function runRule(rule: Rule, ctx: RuleContext, bases: readonly FindingBase[], ou
   for (let i = 0; i < all.length; i++) {
     const mine = byResource.get(all[i]);
     if (mine === undefined) {
-      out.push(finding(rule.id, bases[i], "not-applicable", severity ?? rule.severity, "the rule does not apply"));
+      out.push(
+        finding(rule.id, bases[i], "not-applicable", severity ?? rule.severity, "the rule does not apply"),
+      );
     } else {
       for (const r of mine) {
         out.push(finding(rule.id, bases[i], r.outcome, severity ?? r.severity ?? rule.severity, r.message));
