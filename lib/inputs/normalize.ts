@@ -1,6 +1,6 @@
 import { CONTRACT } from "../model/contract";
 import { DaemonSet } from "../model/k8s";
-import { fromProviderShape } from "./provider-shape";
+import { fromProviderShapeChecked } from "./provider-shape";
 import { isUnknown, LoadedDaemonSet, SourceRef } from "./types";
 
 /** Terraform resource types that are DaemonSets in the provider's own schema. */
@@ -38,13 +38,44 @@ export function daemonSetFromResource(
   source: Omit<SourceRef, "address">,
   addressPrefix?: string,
 ): LoadedDaemonSet | undefined {
+  return normalizeResource(type, name, body, source, addressPrefix)?.daemonSet;
+}
+
+/**
+ * `daemonSetFromResource` with `scanManifest` of its manifest. The provider-shape conversion notes unknown values
+ * and `dynamic` keys as it goes, so a manifest holding neither is not walked a second time.
+ */
+export function daemonSetAndScan(
+  type: string,
+  name: string,
+  body: unknown,
+  source: Omit<SourceRef, "address">,
+  addressPrefix?: string,
+): { daemonSet: LoadedDaemonSet; scan: ManifestScan } | undefined {
+  const normalized = normalizeResource(type, name, body, source, addressPrefix);
+  if (normalized === undefined) return undefined;
+  const { daemonSet, mayHoldUnknown } = normalized;
+  return {
+    daemonSet,
+    scan: mayHoldUnknown ? scanManifest(daemonSet.manifest) : { unknown: [], dynamic: false },
+  };
+}
+
+function normalizeResource(
+  type: string,
+  name: string,
+  body: unknown,
+  source: Omit<SourceRef, "address">,
+  addressPrefix: string | undefined,
+): { daemonSet: LoadedDaemonSet; mayHoldUnknown: boolean } | undefined {
   const resource = one(body);
   if (!isObject(resource)) return undefined;
-  const manifest = manifestOf(type, resource);
-  if (manifest === undefined) return undefined;
+  const read = manifestOf(type, resource);
+  if (read === undefined) return undefined;
+  const { manifest, mayHoldUnknown } = read;
   const address = `${addressPrefix ? `${addressPrefix}.` : ""}${type}.${name}`;
   const constructPath = constructPathOf(resource);
-  return {
+  const daemonSet: LoadedDaemonSet = {
     source: {
       ...source,
       address,
@@ -54,6 +85,7 @@ export function daemonSetFromResource(
     manifest,
     cluster: clusterOf(resource.provider, manifest),
   };
+  return { daemonSet, mayHoldUnknown };
 }
 
 /** True for a `kubernetes_manifest` whose manifest is a Terraform expression, so its kind cannot be read. */
@@ -64,19 +96,30 @@ export function isUndecidableManifest(type: string, body: unknown): boolean {
   return isUnknown(manifest) || (isObject(manifest) && isUnknown(manifest.kind));
 }
 
-function manifestOf(type: string, resource: JsonObject): DaemonSet | undefined {
+/** The Kubernetes-shaped manifest; `mayHoldUnknown` is false only when it surely holds no unknown or dynamic. */
+function manifestOf(
+  type: string,
+  resource: JsonObject,
+): { manifest: DaemonSet; mayHoldUnknown: boolean } | undefined {
   if (DAEMON_SET_TYPES.includes(type)) {
-    const { metadata, spec } = fromProviderShape({ metadata: resource.metadata, spec: resource.spec });
-    return { apiVersion: "apps/v1", kind: "DaemonSet", metadata, spec } as unknown as DaemonSet;
+    const { metadata, spec, mayHoldUnknown } = fromProviderShapeChecked({
+      metadata: resource.metadata,
+      spec: resource.spec,
+    });
+    const manifest = { apiVersion: "apps/v1", kind: "DaemonSet", metadata, spec } as unknown as DaemonSet;
+    return { manifest, mayHoldUnknown };
   }
   if (type !== MANIFEST_TYPE) return undefined;
   const manifest = one(resource.manifest);
   if (!isObject(manifest) || manifest.kind !== "DaemonSet") return undefined;
   return {
-    ...manifest,
-    metadata: isObject(manifest.metadata) ? manifest.metadata : {},
-    spec: isObject(manifest.spec) ? manifest.spec : {},
-  } as unknown as DaemonSet;
+    manifest: {
+      ...manifest,
+      metadata: isObject(manifest.metadata) ? manifest.metadata : {},
+      spec: isObject(manifest.spec) ? manifest.spec : {},
+    } as unknown as DaemonSet,
+    mayHoldUnknown: true,
+  };
 }
 
 /** The CDKTF construct path from the resource's `"//".metadata.path`. */

@@ -8,6 +8,8 @@
  * Fields the table does not know are still carried over, with their names converted by case only.
  */
 
+import { isUnknown } from "./types";
+
 type Scalar = {
   kind: "scalar";
   tf?: string;
@@ -210,8 +212,26 @@ export function fromProviderShape(resource: { metadata?: unknown; spec?: unknown
   metadata: JsonObject;
   spec: JsonObject;
 } {
-  const out = fromTf({ metadata: resource.metadata, spec: resource.spec }, daemonSet) as JsonObject;
-  return { metadata: (out.metadata as JsonObject) ?? {}, spec: (out.spec as JsonObject) ?? {} };
+  const { metadata, spec } = fromProviderShapeChecked(resource);
+  return { metadata, spec };
+}
+
+/**
+ * `fromProviderShape`, also telling whether the result may hold a value unknown until apply or a `dynamic` key
+ * (found in the same pass). `false` means it holds neither, so a loader need not walk it again to find them.
+ */
+export function fromProviderShapeChecked(resource: { metadata?: unknown; spec?: unknown }): {
+  metadata: JsonObject;
+  spec: JsonObject;
+  mayHoldUnknown: boolean;
+} {
+  const seen: Seen = { unknown: false };
+  const out = fromTf({ metadata: resource.metadata, spec: resource.spec }, daemonSet, seen) as JsonObject;
+  return {
+    metadata: (out.metadata as JsonObject) ?? {},
+    spec: (out.spec as JsonObject) ?? {},
+    mayHoldUnknown: seen.unknown,
+  };
 }
 
 function toTf(value: Json, schema: Schema | undefined): Json {
@@ -272,8 +292,14 @@ function camelCaseCached(key: string): string {
   return name;
 }
 
-function fromTf(value: Json, schema: Schema | undefined): Json {
-  if (!isObject(value)) return value;
+/** What one `fromTf` pass saw: whether some value is unknown until apply, or some key is `dynamic`. */
+type Seen = { unknown: boolean };
+
+function fromTf(value: Json, schema: Schema | undefined, seen: Seen): Json {
+  if (!isObject(value)) {
+    if (!seen.unknown && holdsUnknown(value)) seen.unknown = true;
+    return value;
+  }
   const byTf = byTfName(schema);
   const out: JsonObject = {};
   for (const key in value) {
@@ -281,34 +307,50 @@ function fromTf(value: Json, schema: Schema | undefined): Json {
     if (v === undefined || v === null) continue;
     const known = byTf.get(key);
     if (known === undefined) {
-      out[camelCaseCached(key)] = Array.isArray(v) ? v.map(fromUnknown) : fromTf(v, undefined);
+      if (key === "dynamic") seen.unknown = true;
+      out[camelCaseCached(key)] = Array.isArray(v)
+        ? v.map((x) => fromTf(x, undefined, seen))
+        : fromTf(v, undefined, seen);
       continue;
     }
-    const converted = fromTfField(v, known[1]);
+    const converted = fromTfField(v, known[1], seen);
     if (converted !== undefined) out[known[0]] = converted;
   }
   return out;
 }
 
-const fromUnknown = (x: Json): Json => fromTf(x, undefined);
-
-function fromTfField(v: Json, field: Field): Json {
+function fromTfField(v: Json, field: Field, seen: Seen): Json {
   switch (field.kind) {
-    case "map":
-      return Array.isArray(v) ? Object.assign({}, ...v.filter(isObject)) : v;
-    case "scalar":
-      return typeof v === "string" ? coerce(v, field) : v;
+    case "map": {
+      const map = Array.isArray(v) ? Object.assign({}, ...v.filter(isObject)) : v;
+      if (!seen.unknown && holdsUnknown(map)) seen.unknown = true;
+      return map;
+    }
+    case "scalar": {
+      const value = typeof v === "string" ? coerce(v, field) : v;
+      if (!seen.unknown && holdsUnknown(value)) seen.unknown = true;
+      return value;
+    }
     case "block": {
       const one = Array.isArray(v) ? v[0] : v;
-      return one === undefined ? undefined : fromTf(one, field.schema);
+      return one === undefined ? undefined : fromTf(one, field.schema, seen);
     }
     case "list": {
       const items = Array.isArray(v) ? v : [v];
       const out = new Array<Json>(items.length);
-      for (let i = 0; i < items.length; i++) out[i] = fromTf(items[i], field.schema);
+      for (let i = 0; i < items.length; i++) out[i] = fromTf(items[i], field.schema, seen);
       return out;
     }
   }
+}
+
+/** True when a value carried over as-is holds an unknown value or a `dynamic` key. */
+function holdsUnknown(v: Json): boolean {
+  if (typeof v === "string") return isUnknown(v);
+  if (typeof v !== "object" || v === null) return false;
+  if (Array.isArray(v)) return v.some(holdsUnknown);
+  for (const key in v) if (key === "dynamic" || holdsUnknown((v as JsonObject)[key])) return true;
+  return false;
 }
 
 function coerce(v: Json, field: Scalar): Json {

@@ -1,5 +1,5 @@
 import { parseJson } from "./json";
-import { daemonSetFromResource, isUndecidableManifest, scanManifest } from "./normalize";
+import { daemonSetAndScan, isUndecidableManifest, ManifestScan } from "./normalize";
 import { FileLoader, FileLoadResult, InputFormat, LoadedDaemonSet } from "./types";
 
 type JsonObject = Record<string, unknown>;
@@ -35,7 +35,7 @@ export function daemonSetsFromTerraformJson(
   const stack = source.stack ?? stackNameOf(json);
   const base = { file: source.file, format: source.format, ...(stack !== undefined ? { stack } : {}) };
   for (const [type, name, body] of resources(json.resource)) {
-    const loaded = daemonSetFromResource(type, name, body, base);
+    const loaded = daemonSetAndScan(type, name, body, base);
     if (loaded === undefined) {
       otherResources++;
       if (isUndecidableManifest(type, body)) {
@@ -45,8 +45,8 @@ export function daemonSetsFromTerraformJson(
       }
       continue;
     }
-    daemonSets.push(loaded);
-    warnings.push(...resourceWarnings(loaded, body));
+    daemonSets.push(loaded.daemonSet);
+    warnings.push(...resourceWarnings(loaded.daemonSet, loaded.scan, body));
   }
   if (json.module !== undefined) {
     warnings.push(`${source.file}: module blocks are not followed; check the module's own files too`);
@@ -81,10 +81,10 @@ function stackNameOf(json: JsonObject): string | undefined {
   return typeof name === "string" ? name : undefined;
 }
 
-function resourceWarnings(ds: LoadedDaemonSet, body: unknown): string[] {
+function resourceWarnings(ds: LoadedDaemonSet, scan: ManifestScan, body: unknown): string[] {
   const where = `${ds.source.file}: ${ds.source.address}`;
   const warnings: string[] = [];
-  const { unknown, dynamic } = scanManifest(ds.manifest);
+  const { unknown, dynamic } = scan;
   if (unknown.length > 0) {
     const listed = unknown.slice(0, MAX_LISTED_UNKNOWNS).join(", ");
     const more =

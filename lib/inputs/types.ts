@@ -72,10 +72,15 @@ export class InputError extends Error {
   }
 }
 
+const UNKNOWN_REFERENCE = /^(var|local|module|data)\.[A-Za-z_]/;
+
 /** True for a value Terraform decides only at plan/apply time (an interpolation or reference), never guessed. */
 export function isUnknown(value: unknown): boolean {
   if (typeof value !== "string") return false;
-  return value.includes("${") || /^(var|local|module|data)\.[A-Za-z_]/.test(value);
+  if (value.includes("${")) return true;
+  // The regex only for strings starting v / l / m / d: most values are plain and this is asked of every one.
+  const c = value.charCodeAt(0);
+  return (c === 118 || c === 108 || c === 109 || c === 100) && UNKNOWN_REFERENCE.test(value);
 }
 
 /** What one file's loader found. */
