@@ -31,7 +31,7 @@ export function nodeSelectorOf(ds: LoadedDaemonSet): NodeSelector | undefined {
     );
   }
   if (terms === undefined) return fromMap.length === 0 ? undefined : [fromMap];
-  return terms.map((t) => [...t, ...fromMap]);
+  return fromMap.length === 0 ? terms : terms.map((t) => [...t, ...fromMap]);
 }
 
 function termOf(value: unknown, field: string): NodeTerm {
@@ -52,7 +52,8 @@ function termOf(value: unknown, field: string): NodeTerm {
     const values = knownList(req.values, `${at}.values`).map((v, j) =>
       String(known(v, `${at}.values[${j}]`)),
     );
-    return { key, operator: operator as NodeOperator, values: [...new Set(values)].sort() };
+    const unique = values.length < 2 ? values : [...new Set(values)].sort();
+    return { key, operator: operator as NodeOperator, values: unique };
   });
 }
 
@@ -91,24 +92,22 @@ const MAX_MEMO = 1000;
 export function poolCoverage(pools: readonly (NodeSelector | undefined)[]): PoolCoverage {
   const keys = new Map<string, string>();
   const values = new Map<string, Map<string, string>>();
-  const canonical = pools.map((pool) =>
-    pool?.map((term) =>
-      term.map((r) => {
-        let k = keys.get(r.key);
-        if (k === undefined) keys.set(r.key, (k = `k${keys.size}`));
-        let vs = values.get(k);
-        if (vs === undefined) values.set(k, (vs = new Map()));
-        const named = vs;
-        const renamed = r.values.map((v) => {
-          let c = named.get(v);
-          if (c === undefined) named.set(v, (c = `v${named.size}`));
-          return c;
-        });
-        return { key: k, operator: r.operator, values: renamed };
-      }),
-    ),
-  );
-  const id = JSON.stringify(canonical);
+  const rename = (r: NodeRequirement): NodeRequirement => {
+    let k = keys.get(r.key);
+    if (k === undefined) keys.set(r.key, (k = `k${keys.size}`));
+    let named = values.get(k);
+    if (named === undefined) values.set(k, (named = new Map()));
+    const renamed = new Array<string>(r.values.length);
+    for (let i = 0; i < r.values.length; i++) {
+      const v = r.values[i];
+      let c = named.get(v);
+      if (c === undefined) named.set(v, (c = `v${named.size}`));
+      renamed[i] = c;
+    }
+    return { key: k, operator: r.operator, values: renamed };
+  };
+  const canonical = pools.map((pool) => pool?.map((term) => term.map(rename)));
+  const id = shapeId(canonical);
   let result = coverageMemo.get(id);
   if (result === undefined) {
     result = checkPoolCoverage(canonical);
@@ -130,4 +129,21 @@ export function poolCoverage(pools: readonly (NodeSelector | undefined)[]): Pool
     ...(result.gap !== undefined ? { gap: back(result.gap) } : {}),
     complete: result.complete,
   };
+}
+
+/** A compact, unambiguous text of canonical pools (renamed keys and values hold no separators). */
+function shapeId(pools: readonly (NodeSelector | undefined)[]): string {
+  let id = "";
+  for (const pool of pools) {
+    if (pool === undefined) {
+      id += "*|";
+      continue;
+    }
+    for (const term of pool) {
+      for (const r of term) id += `${r.key} ${r.operator} ${r.values.join(",")};`;
+      id += "/";
+    }
+    id += "|";
+  }
+  return id;
 }
