@@ -45,6 +45,7 @@ export interface DaemonSetFacts {
   containers?: readonly ContainerAt[];
   allContainers?: readonly ContainerAt[];
   version?: { readonly version: string | undefined };
+  agentContainer?: { readonly at: ContainerAt | undefined };
   [more: string]: unknown;
 }
 
@@ -160,9 +161,15 @@ export function contractOf(ds: LoadedDaemonSet): Partial<WaveContract> | undefin
 
 /**
  * The container that runs the agent: the one whose image version is the contract's version, else the first.
- * Undefined when the pod has no container.
+ * Undefined when the pod has no container. Computed once per DaemonSet.
  */
 export function agentContainerOf(ds: LoadedDaemonSet): ContainerAt | undefined {
+  const facts = factsOf(ds);
+  if (facts.agentContainer === undefined) facts.agentContainer = { at: findAgentContainer(ds) };
+  return facts.agentContainer.at;
+}
+
+function findAgentContainer(ds: LoadedDaemonSet): ContainerAt | undefined {
   const all = containersOf(ds);
   const version = contractOf(ds)?.version;
   if (version !== undefined) {
