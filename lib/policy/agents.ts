@@ -29,13 +29,17 @@ export function groupAgents(all: readonly LoadedDaemonSet[]): AgentGroup[] {
     group.members.push(ds);
     groups.set(key, group);
   });
-  return [...groups.values()].map(({ agent, members }) => ({
-    agent,
-    daemonSets: members
-      .map((ds, i) => ({ ds, i, rank: waveRank(ds) }))
-      .sort((a, b) => a.rank - b.rank || a.i - b.i)
-      .map((x) => x.ds),
-  }));
+  return [...groups.values()].map(({ agent, members }) => ({ agent, daemonSets: inWaveOrder(members) }));
+}
+
+/** DaemonSets by wave rank, keeping read order among equal ranks (as read when already in order, the usual case). */
+function inWaveOrder(members: LoadedDaemonSet[]): LoadedDaemonSet[] {
+  const ranks = members.map(waveRank);
+  if (ranks.every((rank, i) => i === 0 || ranks[i - 1] <= rank)) return members;
+  return members
+    .map((ds, i) => ({ ds, i, rank: ranks[i] }))
+    .sort((a, b) => a.rank - b.rank || a.i - b.i)
+    .map((x) => x.ds);
 }
 
 const wavesByGroup = new WeakMap<AgentGroup, readonly AgentWave[]>();

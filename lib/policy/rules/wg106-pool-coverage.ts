@@ -40,8 +40,10 @@ export const poolCoverageRule: Rule = {
 function byCluster(members: LoadedDaemonSet[]): LoadedDaemonSet[][] {
   const key = (ds: LoadedDaemonSet) => `${ds.source.stack ?? ""}\u0000${ds.cluster}`;
   if (members.length === 0) return [];
-  const first = key(members[0]);
-  if (members.every((ds) => key(ds) === first)) return [members];
+  const first = members[0];
+  const sameCluster = (ds: LoadedDaemonSet) =>
+    ds.source.stack === first.source.stack && ds.cluster === first.cluster;
+  if (members.every(sameCluster)) return [members];
   const clusters = new Map<string, LoadedDaemonSet[]>();
   for (const ds of members) {
     const k = key(ds);
