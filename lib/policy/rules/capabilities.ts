@@ -1,6 +1,6 @@
-import { LoadedDaemonSet } from "../../inputs/types";
+import { isUnknown, LoadedDaemonSet } from "../../inputs/types";
 import { normalizeCapability } from "../../model/capabilities";
-import { ContainerAt, containersOf, factsOf, known, knownList, knownObject } from "../accessors";
+import { ContainerAt, containersOf, factsOf, knownList, knownObject, UnknownValue } from "../accessors";
 
 /** One container's added and dropped capabilities, normalized (`CAP_BPF` -> `BPF`). */
 export interface ContainerCapabilities {
@@ -33,9 +33,21 @@ function read(at: ContainerAt): ContainerCapabilities {
   const base = `${at.field}.securityContext`;
   const sc = knownObject(at.container.securityContext, base) ?? {};
   const caps = knownObject(sc.capabilities, `${base}.capabilities`) ?? {};
-  const list = (name: "add" | "drop") =>
-    knownList(caps[name], `${base}.capabilities.${name}`).map((c, i) =>
-      normalizeCapability(String(known(c, `${base}.capabilities.${name}[${i}]`))),
-    );
-  return { at, add: list("add"), drop: list("drop") };
+  return {
+    at,
+    add: names(caps.add, `${base}.capabilities.add`),
+    drop: names(caps.drop, `${base}.capabilities.drop`),
+  };
+}
+
+/** A capability list, normalized; an item's field path is built only when the item is unknown. */
+function names(value: unknown, field: string): string[] {
+  const list = knownList(value, field);
+  const out = new Array<string>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
+    if (isUnknown(c)) throw new UnknownValue(`${field}[${i}]`, String(c));
+    out[i] = normalizeCapability(String(c));
+  }
+  return out;
 }

@@ -92,24 +92,47 @@ const MAX_MEMO = 1000;
 export function poolCoverage(pools: readonly (NodeSelector | undefined)[]): PoolCoverage {
   const keys = new Map<string, string>();
   const values = new Map<string, Map<string, string>>();
-  const rename = (r: NodeRequirement): NodeRequirement => {
-    let k = keys.get(r.key);
-    if (k === undefined) keys.set(r.key, (k = `k${keys.size}`));
-    let named = values.get(k);
-    if (named === undefined) values.set(k, (named = new Map()));
-    const renamed = new Array<string>(r.values.length);
-    for (let i = 0; i < r.values.length; i++) {
-      const v = r.values[i];
-      let c = named.get(v);
-      if (c === undefined) named.set(v, (c = `v${named.size}`));
-      renamed[i] = c;
+  const renameKey = (key: string): string => {
+    let k = keys.get(key);
+    if (k === undefined) {
+      keys.set(key, (k = `k${keys.size}`));
+      values.set(k, new Map());
     }
-    return { key: k, operator: r.operator, values: renamed };
+    return k;
   };
-  const canonical = pools.map((pool) => pool?.map((term) => term.map(rename)));
-  const id = shapeId(canonical);
+  const renameValue = (k: string, value: string): string => {
+    const named = values.get(k) as Map<string, string>;
+    let c = named.get(value);
+    if (c === undefined) named.set(value, (c = `v${named.size}`));
+    return c;
+  };
+  // The memo key is built while renaming; the renamed pools themselves only when the search must run.
+  let id = "";
+  for (const pool of pools) {
+    if (pool === undefined) id += "*";
+    else {
+      for (const term of pool) {
+        for (const r of term) {
+          const k = renameKey(r.key);
+          id += `${k} ${r.operator}`;
+          for (const v of r.values) id += ` ${renameValue(k, v)}`;
+          id += ";";
+        }
+        id += "/";
+      }
+    }
+    id += "|";
+  }
   let result = coverageMemo.get(id);
   if (result === undefined) {
+    const canonical = pools.map((pool) =>
+      pool?.map((term) =>
+        term.map((r): NodeRequirement => {
+          const k = renameKey(r.key);
+          return { key: k, operator: r.operator, values: r.values.map((v) => renameValue(k, v)) };
+        }),
+      ),
+    );
     result = checkPoolCoverage(canonical);
     if (coverageMemo.size >= MAX_MEMO) coverageMemo.clear();
     coverageMemo.set(id, result);
@@ -129,21 +152,4 @@ export function poolCoverage(pools: readonly (NodeSelector | undefined)[]): Pool
     ...(result.gap !== undefined ? { gap: back(result.gap) } : {}),
     complete: result.complete,
   };
-}
-
-/** A compact, unambiguous text of canonical pools (renamed keys and values hold no separators). */
-function shapeId(pools: readonly (NodeSelector | undefined)[]): string {
-  let id = "";
-  for (const pool of pools) {
-    if (pool === undefined) {
-      id += "*|";
-      continue;
-    }
-    for (const term of pool) {
-      for (const r of term) id += `${r.key} ${r.operator} ${r.values.join(",")};`;
-      id += "/";
-    }
-    id += "|";
-  }
-  return id;
 }

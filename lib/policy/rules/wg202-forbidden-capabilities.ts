@@ -17,11 +17,13 @@ export const forbiddenCapabilitiesRule: Rule = {
   fix: "Remove SYS_MODULE / ALL from capabilities.add; an eBPF agent needs BPF and PERFMON (NET_ADMIN for networking).",
   check(ctx) {
     return judge(ctx, (ds) => {
-      const problems = capabilitiesOf(ds, { init: true }).flatMap(({ at, add }) =>
-        add
-          .filter((c) => FORBIDDEN_CAPABILITIES[c] !== undefined)
-          .map((c) => `container "${at.container.name}" adds ${c}: ${FORBIDDEN_CAPABILITIES[c]}`),
-      );
+      const problems: string[] = [];
+      for (const { at, add } of capabilitiesOf(ds, { init: true })) {
+        for (const c of add) {
+          const why = FORBIDDEN_CAPABILITIES[c];
+          if (why !== undefined) problems.push(`container "${at.container.name}" adds ${c}: ${why}`);
+        }
+      }
       return failIfAny(ds, problems);
     });
   },
