@@ -4,7 +4,7 @@
  * when it is not; `judge` (rules/result.ts) turns that into "not applicable: value unknown", never a guess.
  */
 import { readContract, WaveContract } from "../model/contract";
-import { imageVersion, parseImage } from "../model/image";
+import { ImageRef, imageVersion, parseImage } from "../model/image";
 import { Container, PodSpec } from "../model/k8s";
 import { isUnknown, LoadedDaemonSet } from "../inputs/types";
 
@@ -175,12 +175,27 @@ function findAgentContainer(ds: LoadedDaemonSet): ContainerAt | undefined {
   if (version !== undefined) {
     const match = all.find(({ container }) => {
       if (typeof container.image !== "string") return false;
-      const ref = parseImage(container.image);
-      return imageVersion(container.image) === version || ref.tag === version || ref.digest === version;
+      const { ref, version: imageVer } = imageOf(container.image);
+      return imageVer === version || ref.tag === version || ref.digest === version;
     });
     if (match !== undefined) return match;
   }
   return all[0];
+}
+
+/** Parsed images by reference text: DaemonSets of one agent share a few images, and several rules parse them. */
+const images = new Map<string, { readonly ref: ImageRef; readonly version: string | undefined }>();
+const MAX_IMAGES = 10_000;
+
+/** `parseImage` and `imageVersion` of an image reference, memoized (bounded). */
+export function imageOf(image: string): { readonly ref: ImageRef; readonly version: string | undefined } {
+  let parsed = images.get(image);
+  if (parsed === undefined) {
+    parsed = { ref: parseImage(image), version: imageVersion(image) };
+    if (images.size >= MAX_IMAGES) images.clear();
+    images.set(image, parsed);
+  }
+  return parsed;
 }
 
 /**
@@ -199,7 +214,7 @@ function readVersion(ds: LoadedDaemonSet): string | undefined {
   const agent = agentContainerOf(ds);
   if (agent === undefined) return undefined;
   const image = known(agent.container.image, `${agent.field}.image`);
-  return typeof image === "string" ? imageVersion(image) : undefined;
+  return typeof image === "string" ? imageOf(image).version : undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { isDigest, parseImage } from "../../model/image";
-import { containersOf, known } from "../accessors";
+import { isDigest } from "../../model/image";
+import { containersOf, imageOf, known } from "../accessors";
 import { Rule } from "../types";
 import { fail, judge, pass } from "./result";
 
@@ -27,7 +27,7 @@ export const imagePinnedRule: Rule = {
           errors.push(`${name} has no image`);
           continue;
         }
-        const ref = parseImage(image);
+        const { ref } = imageOf(image);
         if (isDigest(ref.digest)) continue;
         if (ref.tag === "latest") errors.push(`${name} uses ${image}: latest changes under the waves`);
         else if (ref.tag === undefined) errors.push(`${name} uses ${image} with no tag (that means latest)`);
