@@ -20,16 +20,23 @@ export interface AgentWave {
  * Groups keep the order in which their first DaemonSet was read.
  */
 export function groupAgents(all: readonly LoadedDaemonSet[]): AgentGroup[] {
-  const groups = new Map<string, { agent: string; members: LoadedDaemonSet[] }>();
-  all.forEach((ds, i) => {
+  const groups: { agent: string; members: LoadedDaemonSet[] }[] = [];
+  const byAgent = new Map<string, { agent: string; members: LoadedDaemonSet[] }>();
+  for (const ds of all) {
     const agent = contractOf(ds)?.agent;
-    const staged = typeof agent === "string" && agent !== "" && !isUnknown(agent);
-    const key = staged ? `agent:${agent}` : `ds:${i}`;
-    const group = groups.get(key) ?? { agent: staged ? agent : nameOf(ds), members: [] };
-    group.members.push(ds);
-    groups.set(key, group);
-  });
-  return [...groups.values()].map(({ agent, members }) => ({ agent, daemonSets: inWaveOrder(members) }));
+    if (typeof agent !== "string" || agent === "" || isUnknown(agent)) {
+      groups.push({ agent: nameOf(ds), members: [ds] });
+      continue;
+    }
+    const group = byAgent.get(agent);
+    if (group !== undefined) group.members.push(ds);
+    else {
+      const created = { agent, members: [ds] };
+      byAgent.set(agent, created);
+      groups.push(created);
+    }
+  }
+  return groups.map(({ agent, members }) => ({ agent, daemonSets: inWaveOrder(members) }));
 }
 
 /** DaemonSets by wave rank, keeping read order among equal ranks (as read when already in order, the usual case). */

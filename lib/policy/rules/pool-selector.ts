@@ -64,20 +64,22 @@ function termOf(value: unknown, field: string): NodeTerm {
 export function withoutSharedRequirements(
   pools: readonly (NodeSelector | undefined)[],
 ): (NodeSelector | undefined)[] {
-  if (pools.length < 2 || pools.some((p) => p === undefined || p.length === 0)) return [...pools];
-  const terms = pools.flatMap((p) => p ?? []);
-  const shared = terms[0].filter((r) => terms.every((t) => t.some((x) => sameRequirement(x, r))));
+  if (pools.length < 2) return [...pools];
+  const terms: NodeTerm[] = [];
+  for (const p of pools) {
+    if (p === undefined || p.length === 0) return [...pools];
+    for (const term of p) terms.push(term);
+  }
+  const inEveryTerm = (r: NodeRequirement) => terms.every((t) => t.some((x) => sameRequirement(x, r)));
+  const shared = terms[0].filter(inEveryTerm);
   if (shared.length === 0) return [...pools];
   return pools.map((p) => p?.map((term) => term.filter((r) => !shared.some((x) => sameRequirement(x, r)))));
 }
 
 function sameRequirement(a: NodeRequirement, b: NodeRequirement): boolean {
-  return (
-    a.key === b.key &&
-    a.operator === b.operator &&
-    a.values.length === b.values.length &&
-    a.values.every((v, i) => v === b.values[i])
-  );
+  if (a.key !== b.key || a.operator !== b.operator || a.values.length !== b.values.length) return false;
+  for (let i = 0; i < a.values.length; i++) if (a.values[i] !== b.values[i]) return false;
+  return true;
 }
 
 /** Coverage results by the canonical shape of the pools (bounded). */
