@@ -196,7 +196,7 @@ function detect(file: string, text: string, format: InputFormat | undefined): Pa
     return { format: "hcl" };
   throw new InputError(
     file,
-    "not a recognised input: expected cdktf.out, *.tf.json, plan JSON, *.tf or Kubernetes YAML (or pass --format)",
+    "not a recognised input: expected cdktf.out, *.tf.json, plan JSON, *.tf or Kubernetes YAML (or pass --input-format)",
   );
 }
 

@@ -126,7 +126,7 @@ describe("loadInputs", () => {
 
   test("GIVEN JSON of no known shape THEN an InputError lists what is expected", async () => {
     const file = write("other.json", '{ "hello": "world" }');
-    await expect(loadInputs([file])).rejects.toThrow(/not a recognised input/);
+    await expect(loadInputs([file])).rejects.toThrow(/not a recognised input.*pass --input-format/);
   });
 
   test('GIVEN "-" THEN standard input is read and its format detected', async () => {
