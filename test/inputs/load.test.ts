@@ -124,9 +124,14 @@ describe("loadInputs", () => {
     await expect(loadInputs([dir])).rejects.toThrow(/no inputs found/);
   });
 
+  test("GIVEN text of no known format THEN the InputError names the --input-format flag", async () => {
+    const file = write("notes.txt", "just some notes\n");
+    await expect(loadInputs([file])).rejects.toThrow(/not a recognised input.*pass --input-format/);
+  });
+
   test("GIVEN JSON of no known shape THEN an InputError lists what is expected", async () => {
     const file = write("other.json", '{ "hello": "world" }');
-    await expect(loadInputs([file])).rejects.toThrow(/not a recognised input.*pass --input-format/);
+    await expect(loadInputs([file])).rejects.toThrow(/not a recognised input/);
   });
 
   test('GIVEN "-" THEN standard input is read and its format detected', async () => {
