@@ -5,7 +5,7 @@ import type * as Sarif from "sarif";
 import { Testing, TerraformStack } from "cdktf";
 import { runCli } from "../../lib/cli/main";
 import { CliIo } from "../../lib/cli/io";
-import { NodePool, StagedDaemonSet } from "../../lib";
+import { threeWaveAgent } from "../helpers/staged-agent";
 import { JsonReport } from "../../lib/policy/reporters/json";
 
 /** A fake CliIo collecting stdout and stderr. */
@@ -37,18 +37,7 @@ async function run(cwd: string, args: string[], stdin?: string, isTty?: boolean)
 function stagedJson(): string {
   const app = Testing.app();
   const stack = new TerraformStack(app, "staged");
-  new StagedDaemonSet(stack, "agent", {
-    name: "agent",
-    namespace: "kube-system",
-    image: "registry.example/agent",
-    versions: { canary: "v1.0.0", staging: "v1.0.0", production: "v1.0.0" },
-    waves: [
-      { name: "canary", pool: NodePool.eksNodegroup("dev"), nodes: 10 },
-      { name: "staging", pool: NodePool.eksNodegroup("staging"), nodes: 100 },
-      { name: "production", nodes: 1000 },
-    ],
-    pod: { containers: [{ name: "agent", readinessProbe: { httpGet: { path: "/readyz", port: 9090 } } }] },
-  });
+  threeWaveAgent(stack);
   return JSON.stringify(stack.toTerraform(), null, 2);
 }
 

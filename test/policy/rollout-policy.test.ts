@@ -7,7 +7,8 @@ import { AnnotationMetadataEntryType, App, TerraformStack, Testing } from "cdktf
 import { Construct } from "constructs";
 import { DaemonSetV1 } from "@cdktf/provider-kubernetes/lib/daemon-set-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { NodePool, RolloutPolicy, StagedDaemonSet } from "../../lib";
+import { RolloutPolicy, StagedDaemonSet } from "../../lib";
+import { threeWaveAgent } from "../helpers/staged-agent";
 import { ValidationError } from "../../lib/model/errors";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -38,18 +39,7 @@ function legacyAgent(scope: Construct, id = "agent"): DaemonSetV1 {
 
 /** A three-wave staged agent on one version: no error-level finding. */
 function stagedAgent(scope: Construct): StagedDaemonSet {
-  return new StagedDaemonSet(scope, "staged", {
-    name: "staged",
-    namespace: "kube-system",
-    image: "registry.example/agent",
-    versions: { canary: "v1.0.0", staging: "v1.0.0", production: "v1.0.0" },
-    waves: [
-      { name: "canary", pool: NodePool.eksNodegroup("dev"), nodes: 10 },
-      { name: "staging", pool: NodePool.eksNodegroup("staging"), nodes: 100 },
-      { name: "production", nodes: 1000 },
-    ],
-    pod: { containers: [{ name: "agent", readinessProbe: { httpGet: { path: "/readyz", port: 9090 } } }] },
-  });
+  return threeWaveAgent(scope, "staged");
 }
 
 /** A stack with a Kubernetes provider (cdktf's own validation wants one). */
