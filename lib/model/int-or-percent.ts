@@ -89,10 +89,13 @@ export class IntOrPercent {
   /**
    * True when this value can never allow more than `cap` for any node count.
    * A percent is within a percent cap when it is not larger; a number is within a number cap when it is not larger.
-   * A number against a percent cap is only decidable with a known node count (`total`).
+   * A number against a percent cap (or a percent against a number cap) is only decidable with a known node count
+   * (`total`), except 0 or 1 node, which every non-zero percent cap allows; undecidable returns undefined.
    */
   public isWithin(cap: IntOrPercent, total?: number): boolean | undefined {
     if (this.isPercent === cap.isPercent) return this.value <= cap.value;
+    // ceil() never resolves a non-zero percent below 1 node, so 0 or 1 node is within any non-zero percent cap.
+    if (!this.isPercent && cap.isPercent && cap.value > 0 && this.value <= 1) return true;
     if (total === undefined) return undefined;
     return this.resolve(total) <= cap.resolve(total);
   }

@@ -177,7 +177,15 @@ function toWave(
     ["maxUnavailable", maxUnavailable],
     ["maxSurge", maxSurge],
   ] as const) {
-    if (value.isWithin(cap, w.nodes) === false) {
+    const within = value.isWithin(cap, w.nodes);
+    if (within === undefined) {
+      throw new ValidationError(
+        `${prefix}.${field}`,
+        `${value} cannot be compared with the cap of ${cap} without the pool's size`,
+        `State the wave's expected node count (nodes: ...), or write ${field} in the cap's unit (${cap.isPercent ? 'a percent, e.g. "10%"' : "a number"}).`,
+      );
+    }
+    if (within === false) {
       const known =
         !value.isPercent && w.nodes !== undefined
           ? ` (${w.nodes} nodes: cap allows ${cap.resolve(w.nodes)})`

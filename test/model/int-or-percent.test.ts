@@ -74,3 +74,26 @@ describe("maxSurge / maxUnavailable pair", () => {
     expect(resolveBudget(p("10%"), p(0), 0)).toEqual({ maxUnavailable: 1, maxSurge: 0 });
   });
 });
+
+describe("isWithin without a node count", () => {
+  test("0 or 1 node is within any non-zero percent cap (ceil never resolves it below 1)", () => {
+    const cap = IntOrPercent.parse("10%", "cap");
+    expect(IntOrPercent.parse(1, "v").isWithin(cap)).toBe(true);
+    expect(IntOrPercent.parse(2, "v").isWithin(cap)).toBeUndefined();
+    expect(IntOrPercent.parse(1, "v").isWithin(IntOrPercent.parse("0%", "cap"))).toBeUndefined();
+  });
+
+  test("property: when it answers, the answer holds for every pool size", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 5 }),
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: 1, max: 5000 }),
+        (n, pct, total) => {
+          const verdict = IntOrPercent.parse(n, "v").isWithin(IntOrPercent.parse(`${pct}%`, "cap"));
+          if (verdict === true) expect(n).toBeLessThanOrEqual(Math.ceil((pct * total) / 100));
+        },
+      ),
+    );
+  });
+});

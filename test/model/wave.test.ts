@@ -111,6 +111,11 @@ describe("planWaves", () => {
         /^waves\[0\]\.pool: wave "canary" has no pool but is not the last wave/,
       ],
       [
+        "an absolute cap that cannot be checked without the pool size",
+        [three[0], { ...three[2], maxUnavailable: 5 }],
+        /^waves\[1\]\.maxUnavailable: 5 cannot be compared with the cap of 10% without the pool's size\. State the wave's expected node count/,
+      ],
+      [
         "minReadySeconds below 10",
         [{ ...three[0], minReadySeconds: 5 }, three[2]],
         /^waves\[0\]\.minReadySeconds: 5 is below 10 seconds/,

@@ -29,11 +29,20 @@ export const updateCapRule: Rule = {
       const rolling = knownObject(strategy.rollingUpdate, "spec.updateStrategy.rollingUpdate") ?? {};
       const nodes = contractOf(ds)?.nodes;
       const problems: string[] = [];
+      const undecided: string[] = [];
+      // Kubernetes itself (YAML, kubernetes_manifest) takes a string only as a percent ("10%"); the Terraform
+      // provider's own schema writes every value as a string ("1"), so only that form may be a string integer.
+      const kubernetesForm = ds.kind === "kubernetes_manifest" || ds.source.format === "k8s-yaml";
       const read = (name: "maxUnavailable" | "maxSurge", fallback: number) => {
         const raw = known(rolling[name], `spec.updateStrategy.rollingUpdate.${name}`) ?? fallback;
         const value = IntOrPercent.tryParse(raw);
-        if (value === undefined)
+        if (value === undefined) {
           problems.push(`${name} ${show(raw)} is invalid (use an integer or a percent up to 100%)`);
+        } else if (kubernetesForm && typeof raw === "string" && !/^\d+%$/.test(raw)) {
+          problems.push(
+            `${name} ${show(raw)} is invalid in Kubernetes, which takes a string only as a percent (write ${value.isPercent ? `"${value}"` : value})`,
+          );
+        }
         return value;
       };
       const unavailable = read("maxUnavailable", 1);
@@ -56,6 +65,10 @@ export const updateCapRule: Rule = {
         // only: on a one-node canary, maxUnavailable 1 is the whole pool and still within a 10% cap (ceil).
         if (value.isPercent && value.value === 100) {
           problems.push(`${name} ${value} updates every node at once`);
+        } else if (value.isWithin(cap, nodes) === undefined) {
+          undecided.push(
+            `${name} ${value} cannot be compared with the cap of ${cap} without the pool size (state the wavegate.dev/nodes annotation)`,
+          );
         } else if (value.isWithin(cap, nodes) === false) {
           const known =
             !value.isPercent && nodes !== undefined
@@ -64,6 +77,7 @@ export const updateCapRule: Rule = {
           problems.push(`${name} ${value} is over the cap of ${cap}${known}`);
         }
       }
+      if (problems.length === 0 && undecided.length > 0) return notApplicable(ds, undecided.join("; "));
       return failIfAny(ds, problems);
     });
   },

@@ -63,8 +63,49 @@ describe("WG102 rolling update bounded", () => {
     expect(stagingWith({ max_unavailable: "1", max_surge: "0" }, "1")?.outcome).toBe("pass");
   });
 
-  test("GIVEN an absolute number and no known pool size THEN it passes (cannot be judged against a percent)", () => {
-    expect(stagingWith({ max_unavailable: "5", max_surge: "0" })?.outcome).toBe("pass");
+  test("GIVEN an absolute number above 1 and no known pool size THEN not applicable, naming the annotation", () => {
+    const f = stagingWith({ max_unavailable: "5", max_surge: "0" });
+    expect(f?.outcome).toBe("not-applicable");
+    expect(f?.message).toMatch(
+      /maxUnavailable 5 cannot be compared with the cap of 10% .*wavegate\.dev\/nodes/,
+    );
+  });
+
+  test("GIVEN maxUnavailable 1 and no known pool size THEN it passes (every non-zero percent cap allows one node)", () => {
+    expect(stagingWith({ max_unavailable: "1", max_surge: "0" })?.outcome).toBe("pass");
+  });
+
+  test("GIVEN a percent and a number cap with no known pool size THEN not applicable, never a pass", () => {
+    const json = fixtureJson("staged-good.tf.json");
+    delete daemonSets(json)[1].metadata.annotations["wavegate.dev/nodes"];
+    const f = findingsOf(checkJson(json, { maxUnavailableCap: "2" }), WG102).find(
+      (x) => x.name === "node-agent-staging",
+    );
+    expect(f?.outcome).toBe("not-applicable");
+  });
+
+  test('GIVEN a Kubernetes manifest with maxUnavailable "1" (a string without %) THEN it fails: the API server rejects it', () => {
+    const manifest = (maxUnavailable: unknown) => ({
+      resource: {
+        kubernetes_manifest: {
+          agent: {
+            manifest: {
+              apiVersion: "apps/v1",
+              kind: "DaemonSet",
+              metadata: { name: "agent", namespace: "kube-system" },
+              spec: {
+                updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable, maxSurge: 0 } },
+              },
+            },
+          },
+        },
+      },
+    });
+    const [bad] = findingsOf(checkJson(manifest("1")), WG102);
+    expect(bad.outcome).toBe("fail");
+    expect(bad.message).toMatch(/maxUnavailable "1" is invalid in Kubernetes, .*write 1\)/);
+    expect(findingsOf(checkJson(manifest(1)), WG102)[0].outcome).toBe("pass");
+    expect(findingsOf(checkJson(manifest("10%")), WG102)[0].outcome).toBe("pass");
   });
 
   test("GIVEN no strategy THEN the Kubernetes default (maxUnavailable 1) passes", () => {
