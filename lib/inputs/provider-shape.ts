@@ -356,7 +356,8 @@ function holdsUnknown(v: Json): boolean {
 function coerce(v: Json, field: Scalar): Json {
   if (typeof v !== "string") return v;
   if (field.type === "number") {
-    if (field.octal && /^0[0-7]+$/.test(v)) return parseInt(v, 8);
+    // The provider parses modes in base 8 (strconv.ParseInt(mode, 8, 32)): "0644" and "644" are both 420.
+    if (field.octal && /^[0-7]+$/.test(v)) return parseInt(v, 8);
     if (/^-?\d+$/.test(v)) return Number(v);
   }
   if (field.type === "boolean" && (v === "true" || v === "false")) return v === "true";

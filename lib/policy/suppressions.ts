@@ -105,7 +105,10 @@ function expiryTime(expires: string): number | undefined {
   if (dateOnly) {
     const start = Date.UTC(Number(dateOnly[1]), Number(dateOnly[2]) - 1, Number(dateOnly[3]));
     const check = new Date(start);
-    if (check.getUTCDate() !== Number(dateOnly[3])) return undefined; // 2026-02-31
+    // 2026-02-31 or 2026-13-01 would roll over into another date: refuse instead.
+    if (check.getUTCDate() !== Number(dateOnly[3]) || check.getUTCMonth() + 1 !== Number(dateOnly[2])) {
+      return undefined;
+    }
     return start + 24 * 60 * 60 * 1000 - 1;
   }
   if (!/^\d{4}-\d{2}-\d{2}T/.test(expires.trim())) return undefined;

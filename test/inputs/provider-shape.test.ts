@@ -516,3 +516,14 @@ describe("provider shape: round trip of generated manifests", () => {
     );
   });
 });
+
+test('the provider reads default_mode in base 8 with or without a leading 0: "644" is 0o644', () => {
+  const spec = (mode: string) => ({
+    template: { spec: { volume: [{ name: "cfg", config_map: { name: "cfg", default_mode: mode } }] } },
+  });
+  const mode = (m: string) =>
+    (fromProviderShape({ spec: spec(m) }).spec as any).template.spec.volumes[0].configMap.defaultMode; // eslint-disable-line @typescript-eslint/no-explicit-any
+  expect(mode("644")).toBe(0o644);
+  expect(mode("0644")).toBe(0o644);
+  expect(mode("0400")).toBe(0o400);
+});

@@ -69,11 +69,14 @@ describe("suppressions", () => {
     expect(suppressionProblem({ ...expired, expires: "2026-06-15T11:00:00Z" }, NOW)?.problem).toBe("expired");
   });
 
-  test.each(["next year", "2026-02-31", "15.06.2026"])("GIVEN expires %j THEN invalid", (expires) => {
-    expect(suppressionProblem({ ruleId: "WG101", resource: "*", reason, expires }, NOW)?.problem).toBe(
-      "invalid",
-    );
-  });
+  test.each(["next year", "2026-02-31", "2026-13-01", "2026-00-15", "15.06.2026"])(
+    "GIVEN expires %j THEN invalid",
+    (expires) => {
+      expect(suppressionProblem({ ruleId: "WG101", resource: "*", reason, expires }, NOW)?.problem).toBe(
+        "invalid",
+      );
+    },
+  );
 
   test("GIVEN no rule ID or resource THEN invalid", () => {
     expect(suppressionProblem({ ruleId: "", resource: "*", reason }, NOW)?.detail).toMatch(/no ruleId/);

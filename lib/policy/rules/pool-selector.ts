@@ -26,9 +26,11 @@ export function nodeSelectorOf(ds: LoadedDaemonSet): NodeSelector | undefined {
   const required = knownObject(nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution, requiredField);
   let terms: NodeTerm[] | undefined;
   if (required !== undefined) {
-    terms = knownList(required.nodeSelectorTerms, `${requiredField}.nodeSelectorTerms`).map((t, i) =>
-      termOf(t, `${requiredField}.nodeSelectorTerms[${i}]`),
-    );
+    // Kubernetes: "a null or empty node selector term matches no objects", so such a term selects nothing (and a
+    // selector left with no term selects no node), unlike an empty term in wavegate's own model, which means "any".
+    terms = knownList(required.nodeSelectorTerms, `${requiredField}.nodeSelectorTerms`)
+      .map((t, i) => termOf(t, `${requiredField}.nodeSelectorTerms[${i}]`))
+      .filter((t) => t.length > 0);
   }
   if (terms === undefined) return fromMap.length === 0 ? undefined : [fromMap];
   return fromMap.length === 0 ? terms : terms.map((t) => [...t, ...fromMap]);
