@@ -72,7 +72,8 @@ export interface RolloutOptions {
    */
   readonly revisionHistoryLimit?: number;
   /**
-   * The fewest waves accepted.
+   * The fewest waves accepted at construct time. The policy gate (WG107) asks for 3 by default (canary, staging,
+   * production); two-wave rollouts pass it only with `minWaves: 2` in its options.
    * @default 2
    */
   readonly minWaves?: number;
@@ -144,8 +145,12 @@ export interface EmittedWave extends WaveDaemonSet {
  *   name: "node-agent",
  *   namespace: "kube-system",
  *   image: "registry.example/node-agent",
- *   versions: { canary: "v2.5.0", production: "v2.4.0" },
- *   waves: [{ name: "canary", pool: NodePool.eksNodegroup("dev") }, { name: "production" }],
+ *   versions: { canary: "v2.5.0", staging: "v2.4.0", production: "v2.4.0" },
+ *   waves: [
+ *     { name: "canary", pool: NodePool.eksNodegroup("dev") },
+ *     { name: "staging", pool: NodePool.eksNodegroup("staging") },
+ *     { name: "production" },
+ *   ],
  *   pod: { containers: [{ name: "agent", readinessProbe: { httpGet: { path: "/healthz", port: 9090 } } }] },
  * });
  */
