@@ -6,19 +6,12 @@ import { loadInputs } from "../lib/inputs/load";
 import { LoadedDaemonSet } from "../lib/inputs/types";
 import { groupAgents } from "../lib/policy/agents";
 import { runPolicy } from "../lib/policy/engine";
+import { nodeSelectorOf } from "../lib/policy/rules/pool-selector";
+import { describeSelector } from "../lib/model/node-selector";
 
 function pool(ds: LoadedDaemonSet): string {
-  const terms =
-    ds.manifest.spec.template?.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
-      ?.nodeSelectorTerms ?? [];
-  if (terms.length === 0) return `every node of cluster ${ds.cluster}`;
-  return terms
-    .map((t) =>
-      (t.matchExpressions ?? [])
-        .map((e) => `${e.key} ${e.operator}${e.values ? ` (${e.values.join(", ")})` : ""}`)
-        .join(" and "),
-    )
-    .join(" or ");
+  const selector = nodeSelectorOf(ds);
+  return selector === undefined ? `every node of cluster ${ds.cluster}` : describeSelector(selector);
 }
 
 async function main(): Promise<void> {
