@@ -3,6 +3,9 @@ import { Command, CommanderError } from "commander";
 import { registerCheck } from "./commands/check";
 import { registerManifests } from "./commands/manifests";
 import { registerPlan } from "./commands/plan";
+import { registerPromote } from "./commands/promote";
+import { registerStatus } from "./commands/status";
+import { registerBlock } from "./commands/block";
 import { CliIo, describeError, EXIT, processIo } from "./io";
 
 /**
@@ -24,6 +27,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerCheck(program, io, setExit);
   registerPlan(program, io, setExit);
   registerManifests(program, io, setExit);
+  registerPromote(program, io, setExit);
+  registerStatus(program, io, setExit);
+  registerBlock(program, io, setExit);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;

@@ -2,6 +2,7 @@ import { LoadedDaemonSet, LoadResult } from "../inputs/types";
 import { contractOf } from "./accessors";
 import { groupAgents } from "./agents";
 import { resolvePolicyOptions } from "./options";
+import { ReleaseFacts } from "./release-facts";
 import { ALL_RULES } from "./rules";
 import { applySuppressions } from "./suppressions";
 import {
@@ -16,7 +17,13 @@ import {
 } from "./types";
 
 /** What the engine needs from a load. */
-export type PolicyInput = Pick<LoadResult, "daemonSets" | "files" | "stacks" | "otherResources" | "warnings">;
+export type PolicyInput = Pick<
+  LoadResult,
+  "daemonSets" | "files" | "stacks" | "otherResources" | "warnings"
+> & {
+  /** Ledger, plan changes and baseline for the release rules (WG301–WG304). */
+  readonly release?: ReleaseFacts;
+};
 
 /**
  * Runs every rule of the catalogue (`ALL_RULES`, minus `options.disabledRules`) over the loaded DaemonSets.
@@ -51,6 +58,7 @@ export function runRules(
   );
   const active = rules.filter((r) => !resolved.disabledRules.includes(r.id));
   const ctx: RuleContext = { all: load.daemonSets, agents: groupAgents(load.daemonSets), options: resolved };
+  if (load.release !== undefined) Object.assign(ctx, { release: load.release });
   const bases = load.daemonSets.map(findingBase);
   const findings: Finding[] = [];
   for (const rule of active) runRule(rule, ctx, bases, findings);

@@ -1,4 +1,5 @@
 import { LoadedDaemonSet, LoadResult, SourceRef } from "../inputs/types";
+import { ReleaseFacts } from "./release-facts";
 
 /** How serious a finding is. Separate from the gate, which decides which severities fail a run. */
 export type Severity = "error" | "warning" | "info";
@@ -22,6 +23,8 @@ export interface RuleContext {
   readonly agents: readonly AgentGroup[];
   /** Effective options (caps, minimums). */
   readonly options: Required<PolicyOptions>;
+  /** Ledger, plan changes and baseline for the release rules (WG301–WG304), when given. */
+  readonly release?: ReleaseFacts;
 }
 
 /** What a rule says about one resource. */

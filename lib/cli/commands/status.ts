@@ -1,0 +1,56 @@
+import { Command, Option } from "commander";
+import { releaseStatus, renderStatus, STATUS_FORMATS, StatusFormat } from "../../release";
+import { CliIo, EXIT } from "../io";
+import { ledgerPath, readLedger, readRelease } from "../release-store";
+import { CommandContext } from "./promote";
+
+/** Parsed options of `wavegate status`. */
+export interface StatusOptions {
+  /** Output format. @default "text" */
+  readonly format?: StatusFormat;
+  /** Release file. @default wavegate.release.yaml in the working directory */
+  readonly release?: string;
+  /** Ledger. @default wavegate.ledger.jsonl beside the release file */
+  readonly ledger?: string;
+  /** Only this agent. @default every agent */
+  readonly agent?: string;
+}
+
+/** `wavegate status`: per agent, each wave's release, since when, verified or not, bake left, what is next. */
+export function registerStatus(
+  program: Command,
+  io: CliIo,
+  setExit: (code: number) => void,
+  context: CommandContext = {},
+): void {
+  program
+    .command("status")
+    .description(
+      "per agent: each wave's release (version, content hash), since when, verified or not, bake left, and what\n" +
+        "can be promoted next and when; refuses a ledger whose hash chain is broken (exit 2, naming the line)",
+    )
+    .addOption(new Option("-f, --format <format>", "output format").choices(STATUS_FORMATS).default("text"))
+    .option("--release <file>", "release file (default: wavegate.release.yaml in the working directory)")
+    .option("--ledger <file>", "evidence ledger (default: wavegate.ledger.jsonl beside the release file)")
+    .option("--agent <agent>", "only this agent")
+    .action(async (options: StatusOptions) => {
+      setExit(await runStatus(options, io, context));
+    });
+}
+
+/** Runs `status`; resolves to 0; throws (exit 2) for a missing / invalid release file or a broken ledger. */
+export async function runStatus(
+  options: StatusOptions,
+  io: CliIo,
+  context: CommandContext = {},
+): Promise<number> {
+  const now = (context.now ?? (() => new Date()))();
+  const loaded = await readRelease(options.release, io.cwd);
+  const ledger = await readLedger(ledgerPath(options.ledger, loaded.file), io.cwd);
+  if (options.agent !== undefined) loaded.release.agent(options.agent); // Throws for an unknown agent.
+  const status = releaseStatus(loaded.release, ledger, now).filter(
+    (s) => options.agent === undefined || s.agent === options.agent,
+  );
+  io.out(renderStatus(status, options.format ?? "text", now));
+  return EXIT.ok;
+}
