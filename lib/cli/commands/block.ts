@@ -1,8 +1,11 @@
 import { Command } from "commander";
-import { actorFromEnv, ANY_VERSION, LedgerDraft, MIN_REASON } from "../../release";
+import type { LedgerDraft } from "../../release";
 import { CliIo, EXIT, UsageError } from "../io";
-import { appendLedger, ledgerPath } from "../release-store";
 import { CommandContext } from "./promote";
+
+/** The release layer's ANY_VERSION and MIN_REASON, spelled here so registering the commands loads nothing. */
+const ANY_VERSION = "*";
+const MIN_REASON = 10;
 
 /** Parsed options of `wavegate block` / `unblock`. */
 export interface BlockOptions {
@@ -60,6 +63,8 @@ export async function runBlock(
   if (version === ANY_VERSION && options.content === undefined) {
     throw new UsageError(`${ANY_VERSION} blocks every version: name a --content hash with it`);
   }
+  const { actorFromEnv } = await import("../../release");
+  const { appendLedger, ledgerPath } = await import("../release-store");
   const file = ledgerPath(options.ledger, undefined);
   const draft: LedgerDraft = {
     event,

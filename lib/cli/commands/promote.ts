@@ -1,7 +1,5 @@
 import { Command } from "commander";
-import { actorFromEnv, decidePromotion, promoteText, showRelease } from "../../release";
 import { CliIo, EXIT, UsageError } from "../io";
-import { appendLedger, ledgerPath, readLedger, readRelease, writeAtomic } from "../release-store";
 
 /** Parsed options of `wavegate promote`. */
 export interface PromoteOptions {
@@ -69,6 +67,9 @@ export async function runPromote(
   if (!options.approve && options.reason !== undefined) {
     throw new UsageError("--reason is for --approve; without it promote records nothing");
   }
+  // The release layer (zod schema, yaml) loads only when a release command runs.
+  const { actorFromEnv, decidePromotion, promoteText, showRelease } = await import("../../release");
+  const { appendLedger, ledgerPath, readLedger, readRelease, writeAtomic } = await import("../release-store");
   const now = (context.now ?? (() => new Date()))();
   const loaded = await readRelease(options.release, io.cwd);
   const ledgerFile = ledgerPath(options.ledger, loaded.file);

@@ -1,8 +1,10 @@
 import { Command, Option } from "commander";
-import { releaseStatus, renderStatus, STATUS_FORMATS, StatusFormat } from "../../release";
+import type { StatusFormat } from "../../release";
 import { CliIo, EXIT } from "../io";
-import { ledgerPath, readLedger, readRelease } from "../release-store";
 import { CommandContext } from "./promote";
+
+/** The formats of `status` (the release layer's STATUS_FORMATS, spelled here so registering loads nothing). */
+const FORMATS: readonly StatusFormat[] = ["text", "json", "markdown"];
 
 /** Parsed options of `wavegate status`. */
 export interface StatusOptions {
@@ -29,7 +31,7 @@ export function registerStatus(
       "per agent: each wave's release (version, content hash), since when, verified or not, bake left, and what\n" +
         "can be promoted next and when; refuses a ledger whose hash chain is broken (exit 2, naming the line)",
     )
-    .addOption(new Option("-f, --format <format>", "output format").choices(STATUS_FORMATS).default("text"))
+    .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("text"))
     .option("--release <file>", "release file (default: wavegate.release.yaml in the working directory)")
     .option("--ledger <file>", "evidence ledger (default: wavegate.ledger.jsonl beside the release file)")
     .option("--agent <agent>", "only this agent")
@@ -44,6 +46,8 @@ export async function runStatus(
   io: CliIo,
   context: CommandContext = {},
 ): Promise<number> {
+  const { releaseStatus, renderStatus } = await import("../../release");
+  const { ledgerPath, readLedger, readRelease } = await import("../release-store");
   const now = (context.now ?? (() => new Date()))();
   const loaded = await readRelease(options.release, io.cwd);
   const ledger = await readLedger(ledgerPath(options.ledger, loaded.file), io.cwd);
