@@ -9,6 +9,9 @@ import { ReleaseFile, ReleaseRef } from "./release-file";
  * The ledger as the policy's `ReleaseEvidence` (WG302, WG303), judged at `now`. Bake times come from the release
  * file when one is given and names the agent and wave, else the default (1 h).
  *
+ * Waves are matched by agent and wave name only: a DaemonSet's cluster is its Terraform provider reference, which
+ * need not be how verify names the cluster, and wave names are unique within an agent.
+ *
  * WG302 admits a wave's release when the ledger shows it verified and baked in the wave before (or approved for this
  * wave), or when the ledger already records it in this wave (it was admitted earlier: not a new change).
  */
@@ -28,7 +31,7 @@ export function ledgerEvidence(ledger: Ledger, now: Date, release?: ReleaseFile)
       const a = admission(ledger, {
         agent: p.agent,
         from: { name: from, bakeSeconds: bakeOf(release, p.agent, from) },
-        to: { name: p.wave, cluster: p.cluster },
+        to: { name: p.wave },
         ref,
         now,
       });

@@ -3,7 +3,9 @@ import {
   actorFromEnv,
   appendText,
   emptyLedger,
+  entryHash,
   LedgerDraft,
+  ledgerLine,
   parseLedger,
   verifyOutcomeDraft,
 } from "../../lib/release";
@@ -40,8 +42,6 @@ describe("the ledger's hash chain", () => {
   });
 
   test("an edited line whose hash was recomputed breaks the chain at the next line", () => {
-    const { entryHash } = require("../../lib/release") as typeof import("../../lib/release");
-    const { ledgerLine } = require("../../lib/release") as typeof import("../../lib/release");
     const l = lines();
     const e = JSON.parse(l[1]);
     e.reason = "fine actually";

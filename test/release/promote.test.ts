@@ -7,7 +7,8 @@ import {
   promoteText,
   ReleaseError,
 } from "../../lib/release";
-import { at, ledgerOf, release } from "./helpers";
+import { stringify } from "yaml";
+import { at, ledgerOf, release, RELEASE_YAML } from "./helpers";
 
 const file = release();
 const canary = file.agent("agent").waves[0];
@@ -51,7 +52,7 @@ describe("promote's availability decision (injected clock)", () => {
   });
 
   test("the next wave uses the previous wave's own bake (staging: 2h)", () => {
-    const text = (require("./helpers").RELEASE_YAML as string).replace(
+    const text = RELEASE_YAML.replace(
       /version: v2\.4\.0\n(\s+)content:\n(\s+)rules.yaml: \|\n\s+rules: \[a\]\n$/,
       "version: v2.3.0\n",
     );
@@ -159,7 +160,7 @@ describe("promote's availability decision (injected clock)", () => {
 
 describe("promote edits", () => {
   test("YAML: comments and layout stay; staging gets canary's version, content and env", () => {
-    const text = require("./helpers").RELEASE_YAML as string;
+    const text = RELEASE_YAML;
     const out = promoteText(text, "wavegate.release.yaml", 0, 1);
     expect(out).toContain("# the release (comments must survive promote)");
     expect(out).toContain("- name: canary # the 1% wave");
@@ -211,7 +212,6 @@ describe("property: promote never changes more than one wave", () => {
         const { name: _b, ...source } = data.agents[0].waves[to - 1];
         expect(target).toEqual(source);
         // The YAML edit says the same as the data edit.
-        const { stringify } = require("yaml") as typeof import("yaml");
         const edited = parseReleaseText(promoteText(stringify(data), "r.yaml", 0, to), "r.yaml");
         expect(edited.data).toEqual(after);
       }),

@@ -90,6 +90,7 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
   const protectedFiles = [
     ...paths.filter((p) => p !== "-"),
     ...(config.file !== undefined ? [config.file] : []),
+    ...[options.ledger, options.release, options.baseline].filter((p): p is string => p !== undefined),
   ];
   const output =
     options.output !== undefined ? await checkOutput(options.output, protectedFiles, io.cwd) : undefined;
