@@ -229,3 +229,19 @@ describe("the loop: check --ledger -> verify --record -> promote -> check", () =
     expect(await check()).toEqual({ code: 0, wg302: [] });
   }, 30_000);
 });
+
+describe("check refuses a tampered ledger", () => {
+  test("exit 2 naming the ledger and the line", async () => {
+    const { dir } = setup();
+    await recordCanaryVerified(dir, at(0));
+    const file = path.join(dir, "wavegate.ledger.jsonl");
+    writeFileSync(file, readFileSync(file, "utf8").replace('"verdict":"verified"', '"verdict":"fine"'));
+    writeFileSync(
+      path.join(dir, "x.tf.json"),
+      readFileSync(path.join(__dirname, "../policy/fixtures/staged-good.tf.json")),
+    );
+    const r = await cli(dir, ["check", "x.tf.json", "--ledger", "wavegate.ledger.jsonl"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/wavegate\.ledger\.jsonl: line 1: the entry was edited/);
+  });
+});
