@@ -20,6 +20,8 @@ export interface VerifyEvidence {
   readonly expectedVersion?: string;
   /** Alternative spelling of the expected version. */
   readonly version?: string;
+  /** The content hash the input says the wave runs (`wavegate.dev/content-hash`), when known. */
+  readonly expectedContentHash?: string;
   /** `verified`, `failed`, `inconclusive`, `progressing` or `error`. */
   readonly verdict: string;
   /** Why. */
@@ -30,13 +32,17 @@ export interface VerifyEvidence {
   readonly finishedAt?: string | Date;
   /** The signals read. */
   readonly signals?: unknown;
-  /** Node counts. */
+  /** Node / pod counts (verify's `counts`). */
+  readonly counts?: unknown;
+  /** Node counts (alternative spelling). */
   readonly nodes?: unknown;
+  /** verify's stable reason code. */
+  readonly reasonCode?: string;
   /** Nodes that failed. */
   readonly failedNodes?: unknown;
   /** ControllerRevisions seen. */
   readonly revisions?: unknown;
-  /** The rollback verify performed, if any (`rolledBack` / `outcome`). */
+  /** The rollback verify performed, if any (`outcome: "completed"` means the wave was rolled back). */
   readonly rollback?: unknown;
 }
 
@@ -57,6 +63,7 @@ export function verifyOutcomeDraft(
     throw new TypeError(`verify report of ${report.agent}/${report.wave} names no expected version`);
   }
   const rolledBack = didRollBack(report.rollback);
+  const hash = options.contentHash ?? report.expectedContentHash;
   const event =
     report.verdict === "verified"
       ? "verified"
@@ -78,6 +85,8 @@ export function verifyOutcomeDraft(
   copy("startedAt", report.startedAt);
   copy("finishedAt", report.finishedAt);
   copy("signals", report.signals);
+  copy("reasonCode", report.reasonCode);
+  copy("counts", report.counts);
   copy("nodes", report.nodes);
   copy("failedNodes", report.failedNodes);
   copy("revisions", report.revisions);
@@ -88,7 +97,7 @@ export function verifyOutcomeDraft(
     ...(report.cluster !== undefined ? { cluster: report.cluster } : {}),
     wave: report.wave,
     version,
-    ...(options.contentHash !== undefined ? { contentHash: options.contentHash } : {}),
+    ...(hash !== undefined ? { contentHash: hash } : {}),
     ...(report.reason !== undefined ? { reason: report.reason } : {}),
     ...(options.actor !== undefined ? { actor: options.actor } : {}),
     evidence,
@@ -101,7 +110,7 @@ function didRollBack(rollback: unknown): boolean {
   if (typeof rollback !== "object") return false;
   const r = rollback as Record<string, unknown>;
   if (typeof r.rolledBack === "boolean") return r.rolledBack;
-  if (typeof r.outcome === "string") return /^(rolled-?back|done|succeeded|ok)$/i.test(r.outcome);
+  if (typeof r.outcome === "string") return /^(completed|rolled-?back|done|succeeded)$/i.test(r.outcome);
   if (typeof r.ok === "boolean") return r.ok;
   return false;
 }
