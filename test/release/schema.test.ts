@@ -6,7 +6,7 @@ const root = path.join(__dirname, "..", "..");
 
 describe("the release file's JSON Schema", () => {
   test("the published schemas/wavegate.release.schema.json is the zod schema's (regenerate it when this fails)", () => {
-    // Regenerate: npx tsx -e 'import { releaseJsonSchema } from "./lib/release/schema"; process.stdout.write(JSON.stringify(releaseJsonSchema(), null, 2) + "\n")' > schemas/wavegate.release.schema.json
+    // Regenerate: npx tsx -e 'import { releaseJsonSchema } from "./lib/release/schema"; process.stdout.write(JSON.stringify(releaseJsonSchema(), null, 2) + "\n")' > schemas/wavegate.release.schema.json && npx prettier --write schemas
     const published = JSON.parse(
       readFileSync(path.join(root, "schemas/wavegate.release.schema.json"), "utf8"),
     );
