@@ -112,6 +112,18 @@ export class ReleaseFile {
     );
   }
 
+  /**
+   * The file narrowed to one cluster: agents listed for that cluster, and agents listed without one. For a stack that
+   * deploys one cluster of an agent released per cluster: `Release.load(f).forCluster("eu-1")`.
+   */
+  forCluster(cluster: string): ReleaseFile {
+    const agents = this.data.agents.filter((a) => a.cluster === undefined || a.cluster === cluster);
+    return new ReleaseFile(this.file, {
+      ...this.data,
+      agents: agents.length > 0 ? agents : this.data.agents,
+    });
+  }
+
   /** Each wave's release by wave name, for the constructs. */
   releasesOf(name: string, cluster?: string): Record<string, WaveRelease> {
     const out: Record<string, WaveRelease> = {};

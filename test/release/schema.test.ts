@@ -52,4 +52,19 @@ describe("the release file's JSON Schema", () => {
       ),
     ).toThrow(/agents\[0\]\.waves\[1\]\.name: wave "w" is listed twice/);
   });
+
+  test("an agent released per cluster: agent() asks for the cluster; forCluster() narrows the file", () => {
+    const text = `apiVersion: wavegate.dev/v1alpha1
+kind: Release
+agents:
+  - { name: a, cluster: eu-1, waves: [{ name: w, version: v1 }] }
+  - { name: a, cluster: us-1, waves: [{ name: w, version: v2 }] }
+`;
+    const file = parseReleaseText(text, "r.yaml");
+    expect(() => file.agent("a")).toThrow(
+      /agent "a" is listed once per cluster\. Name the cluster: one of "eu-1", "us-1"/,
+    );
+    expect(file.agent("a", "us-1").waves[0].release.version).toBe("v2");
+    expect(file.forCluster("eu-1").agent("a").waves[0].release.version).toBe("v1");
+  });
 });
