@@ -148,8 +148,24 @@ function overridden(c: Container, release: WaveRelease, mountPath: string | unde
   return out;
 }
 
-/** Refuses content file names Kubernetes would refuse as ConfigMap keys, naming the wave and file. */
+/** Largest ConfigMap the API server stores: 1 MiB (`MaxSecretSize`, validation of ConfigMap data size). */
+export const MAX_CONFIG_MAP_BYTES = 1024 * 1024;
+
+/**
+ * Refuses content Kubernetes would refuse: file names that are not ConfigMap keys, or more than 1 MiB in all
+ * (kubernetes/kubernetes pkg/apis/core/validation: ValidateConfigMap, `totalSize > corev1.MaxSecretSize`).
+ */
 export function checkContent(release: WaveRelease, wave: string): void {
+  let total = 0;
+  for (const [name, text] of Object.entries(release.content ?? {}))
+    total += name.length + Buffer.byteLength(text);
+  if (total > MAX_CONFIG_MAP_BYTES) {
+    throw new ValidationError(
+      `release.${wave}.content`,
+      `${total} bytes of content do not fit in one ConfigMap (at most ${MAX_CONFIG_MAP_BYTES})`,
+      "Ship large content in the image, or split it so each wave's content stays under 1 MiB.",
+    );
+  }
   for (const name of Object.keys(release.content ?? {})) {
     if (!CONFIG_MAP_KEY.test(name) || name.length > 253 || name === "." || name === "..") {
       throw new ValidationError(

@@ -96,6 +96,26 @@ describe("StagedDaemonSet with a release file", () => {
     );
   });
 
+  test("refuses content over 1 MiB (one ConfigMap's limit), naming the wave", () => {
+    const big = Release.parse({
+      apiVersion: "wavegate.dev/v1alpha1",
+      kind: "Release",
+      agents: [
+        {
+          name: "agent",
+          waves: ["canary", "staging", "production"].map((name) => ({
+            name,
+            version: "v1.0.0",
+            ...(name === "canary" ? { content: { "big.bin": "x".repeat(1024 * 1024) } } : {}),
+          })),
+        },
+      ],
+    });
+    expect(() => planStagedDaemonSet(agentProps({ versions: undefined, release: big }))).toThrow(
+      /^release\.canary\.content: 1048583 bytes of content do not fit in one ConfigMap/,
+    );
+  });
+
   test("Release.load names the file on a bad path or field", () => {
     expect(() => Release.load("/nonexistent/wavegate.release.yaml")).toThrow(
       /cannot read the release file: ENOENT/,
