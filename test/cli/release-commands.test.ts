@@ -245,3 +245,41 @@ describe("check refuses a tampered ledger", () => {
     expect(r.err).toMatch(/wavegate\.ledger\.jsonl: line 1: the entry was edited/);
   });
 });
+
+describe("wavegate.json names the ledger", () => {
+  test('"ledger" in wavegate.json turns WG302 / WG303 on, relative to the config file', async () => {
+    const { dir } = setup();
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(path.join(dir, "ci"));
+    writeFileSync(
+      path.join(dir, "ci", "wavegate.json"),
+      JSON.stringify({ ledger: "../wavegate.ledger.jsonl" }),
+    );
+    const { recordVerifyOutcome } = await import("../../lib/cli/release-store");
+    await recordVerifyOutcome("wavegate.ledger.jsonl", dir, {
+      agent: "agent",
+      wave: "canary",
+      expectedVersion: "v9",
+      verdict: "failed",
+      rollback: { outcome: "completed" },
+    });
+    writeFileSync(
+      path.join(dir, "x.tf.json"),
+      readFileSync(path.join(__dirname, "../policy/fixtures/staged-good.tf.json")),
+    );
+    const r = await cli(dir, [
+      "check",
+      "x.tf.json",
+      "--config",
+      "ci/wavegate.json",
+      "--format",
+      "json",
+      "--verbose",
+    ]);
+    const report = JSON.parse(r.out) as { findings: { ruleId: string; outcome: string }[] };
+    expect(report.findings.filter((f) => f.ruleId === "WG303").map((f) => f.outcome)).not.toContain(
+      "not-applicable",
+    );
+    expect(report.findings.filter((f) => f.ruleId === "WG302").map((f) => f.outcome)).toContain("fail");
+  });
+});
