@@ -4,7 +4,7 @@
  * jobs recording verify outcomes) never lose an entry and readers never see half a file.
  */
 import { existsSync } from "node:fs";
-import { open, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { open, readFile, rename, stat, unlink } from "node:fs/promises";
 import * as path from "node:path";
 import {
   actorFromEnv,
@@ -174,7 +174,6 @@ export async function appendLedger(
     });
     const ledger = parseLedger(current, file);
     const text = appendText(current, ledger, drafts, now());
-    if (current === "") await writeFile(real, "", { flag: "a" });
     await writeAtomic(real, text);
     return parseLedger(text, file);
   });

@@ -27,13 +27,12 @@ export function formatDuration(seconds: number): string {
   const parts: string[] = [];
   let left = s;
   for (const [size, unit] of units) {
-    if (parts.length === 2) break;
     const n = Math.floor(left / size);
-    if (n > 0 || parts.length > 0) {
-      if (n > 0) parts.push(`${n}${unit}`);
+    if (n > 0) {
+      parts.push(`${n}${unit}`);
       left -= n * size;
-      if (parts.length > 0 && n === 0) break;
-    }
+    } else if (parts.length > 0) break; // "1h 5s" would mislead: stop at the first empty unit after one.
+    if (parts.length === 2) break;
   }
   return parts.join(" ");
 }

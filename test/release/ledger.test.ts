@@ -144,3 +144,30 @@ describe("verify outcomes and blocks", () => {
     expect(actorFromEnv({ USER: "me" })).toEqual({ name: "me" });
   });
 });
+
+describe("durations", () => {
+  test("parse Go-style units; format the two largest", () => {
+    const { parseDuration, formatDuration } = jest.requireActual(
+      "../../lib/release",
+    ) as typeof import("../../lib/release");
+    expect(["1h", "90m", "1h30m", "2d", "45s", "0s", "", "1.5h", "h"].map(parseDuration)).toEqual([
+      3600,
+      5400,
+      5400,
+      172800,
+      45,
+      0,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect([20, 1200, 3600, 5400, 3605, 90061].map(formatDuration)).toEqual([
+      "20s",
+      "20m",
+      "1h",
+      "1h 30m",
+      "1h",
+      "1d 1h",
+    ]);
+  });
+});
