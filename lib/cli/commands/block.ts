@@ -28,11 +28,18 @@ export function registerBlock(
     const verb = event === "blocked" ? "block" : "unblock";
     program
       .command(verb)
+      .summary(
+        event === "blocked"
+          ? "record that a version (or content) must not run in any wave"
+          : "lift a block recorded by `block` or by a rollback",
+      )
       .description(
         event === "blocked"
-          ? "record in the ledger that a version (or content) must not run in any wave: promote refuses it and\n" +
-              "check fails WG303 where it is pinned; a rollback recorded by verify blocks its release too"
-          : "lift a block recorded by `block` or by a rollback (same agent, version and --content)",
+          ? "record in the ledger that a version (or content) must not run in any wave: promote refuses it, check\n" +
+              "fails WG303 wherever it is pinned (a rollback recorded by verify blocks its release too)\n" +
+              "exit codes: 0 recorded, 2 bad usage or a broken ledger"
+          : "lift a block recorded by `block` or by a rollback (same agent, version and --content)\n" +
+              "exit codes: 0 recorded, 2 bad usage or a broken ledger",
       )
       .argument("<agent>", "the agent")
       .argument("<version>", `the version (tag / digest), or ${ANY_VERSION} with --content for content alone`)

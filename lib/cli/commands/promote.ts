@@ -36,6 +36,7 @@ export function registerPromote(
 ): void {
   program
     .command("promote")
+    .summary("move the previous wave's release into a wave, when the ledger shows it verified and baked")
     .description(
       "copy the previous wave's release (version, content, args, env) into <wave> when the ledger shows it verified\n" +
         "there, baked for that wave's bake time and not blocked; edits the release file in place (comments kept)\n" +

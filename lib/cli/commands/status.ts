@@ -27,9 +27,10 @@ export function registerStatus(
 ): void {
   program
     .command("status")
+    .summary("each wave's release, verified or not, bake left, and what can be promoted next")
     .description(
       "per agent: each wave's release (version, content hash), since when, verified or not, bake left, and what\n" +
-        "can be promoted next and when; refuses a ledger whose hash chain is broken (exit 2, naming the line)",
+        "can be promoted next and when\nexit codes: 0, 2 bad usage, invalid release file or a broken ledger (naming the line)",
     )
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("text"))
     .option("--release <file>", "release file (default: wavegate.release.yaml in the working directory)")
