@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import type { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import {
   contentConfigMapName,
   CONTRACT,
@@ -108,11 +108,17 @@ export function emitWaveContent(
   releases: Readonly<Record<string, WaveRelease>> | undefined,
   providers: readonly (TerraformProvider | undefined)[],
 ): (ConfigMapV1 | undefined)[] {
+  if (releases === undefined) return emitted.map(() => undefined);
+  // The ConfigMap binding is loaded only for a release with content (deep import: never the provider's root).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ConfigMapV1: ConfigMap } = require("@cdktf/provider-kubernetes/lib/config-map-v1") as {
+    ConfigMapV1: typeof ConfigMapV1;
+  };
   return emitted.map(({ wave, manifest }, i) => {
-    const release = releases?.[wave.name];
+    const release = releases[wave.name];
     if (release === undefined || !hasContent(release)) return undefined;
     const hash = manifest.metadata.annotations?.[CONTRACT.contentHashAnnotation];
-    return new ConfigMapV1(scope, `${wave.name}-content`, {
+    return new ConfigMap(scope, `${wave.name}-content`, {
       provider: providers[i],
       metadata: {
         name: contentConfigMapName(agent, wave.name),
