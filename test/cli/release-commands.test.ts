@@ -230,6 +230,19 @@ describe("the loop: check --ledger -> verify --record -> promote -> check", () =
   }, 30_000);
 });
 
+describe("promote --dry-run and status --agent", () => {
+  test("--dry-run says what would happen and writes nothing; --agent names an unknown agent", async () => {
+    const { dir, io } = setup();
+    await recordCanaryVerified(dir, at(0));
+    const ledgerBefore = readFileSync(path.join(dir, "wavegate.ledger.jsonl"), "utf8");
+    expect(await runPromote("agent", { to: "staging", dryRun: true }, io, { now: () => at(61) })).toBe(0);
+    expect(io.out_()).toMatch(/would promote agent canary -> staging/);
+    expect(readFileSync(path.join(dir, "wavegate.release.yaml"), "utf8")).toBe(RELEASE_YAML);
+    expect(readFileSync(path.join(dir, "wavegate.ledger.jsonl"), "utf8")).toBe(ledgerBefore);
+    await expect(runStatus({ agent: "nope" }, io)).rejects.toThrow(/there is no agent "nope"/);
+  });
+});
+
 describe("check refuses a tampered ledger", () => {
   test("exit 2 naming the ledger and the line", async () => {
     const { dir } = setup();
