@@ -20,6 +20,8 @@ import {
   VerifyEvidence,
   verifyOutcomeDraft,
 } from "../release";
+import { LoadedDaemonSet } from "../inputs/types";
+import { contentHashOf } from "../policy/rules/release-waves";
 import { UsageError } from "./io";
 
 /** A release file as read: its text (to edit in place) and its model. */
@@ -181,7 +183,9 @@ export async function appendLedger(
 
 /**
  * Records one `wavegate verify` outcome in the ledger (`verify --record <ledger>`): verified / failed /
- * inconclusive, or rolled-back (which also blocks the release). The actor comes from the CI environment.
+ * inconclusive, or rolled-back (which also blocks the release). The actor comes from the CI environment. The content
+ * hash is `options.contentHash`, else the verified DaemonSet's `wavegate.dev/content-hash` (`options.daemonSet`:
+ * verify's `target.source`), else the report's `expectedContentHash`.
  */
 export async function recordVerifyOutcome(
   file: string,
@@ -189,15 +193,12 @@ export async function recordVerifyOutcome(
   report: VerifyEvidence,
   options: {
     readonly contentHash?: string;
+    readonly daemonSet?: LoadedDaemonSet;
     readonly env?: NodeJS.ProcessEnv;
     readonly now?: () => Date;
   } = {},
 ): Promise<Ledger> {
   const actor = actorFromEnv(options.env ?? process.env);
-  return appendLedger(
-    file,
-    cwd,
-    [verifyOutcomeDraft(report, { contentHash: options.contentHash, actor })],
-    options.now,
-  );
+  const hash = options.contentHash ?? (options.daemonSet ? contentHashOf(options.daemonSet) : undefined);
+  return appendLedger(file, cwd, [verifyOutcomeDraft(report, { contentHash: hash, actor })], options.now);
 }

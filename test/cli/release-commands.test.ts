@@ -296,3 +296,29 @@ describe("wavegate.json names the ledger", () => {
     expect(report.findings.filter((f) => f.ruleId === "WG302").map((f) => f.outcome)).toContain("fail");
   });
 });
+
+describe("recordVerifyOutcome (what verify --record calls)", () => {
+  test("takes the content hash from the verified DaemonSet's annotation", async () => {
+    const { dir } = setup();
+    const { recordVerifyOutcome } = await import("../../lib/cli/release-store");
+    const hash = `sha256:${"c".repeat(64)}`;
+    const daemonSet = {
+      source: { file: "x", format: "k8s-yaml" as const, address: "DaemonSet/kube-system/agent-canary" },
+      kind: "DaemonSet",
+      cluster: "default",
+      manifest: {
+        apiVersion: "apps/v1",
+        kind: "DaemonSet",
+        metadata: { name: "agent-canary", annotations: { "wavegate.dev/content-hash": hash } },
+        spec: { selector: {}, template: { spec: { containers: [] } } },
+      },
+    };
+    const ledger = await recordVerifyOutcome(
+      "l.jsonl",
+      dir,
+      { agent: "agent", wave: "canary", cluster: "default", expectedVersion: "v2.5.0", verdict: "verified" },
+      { daemonSet: daemonSet as never, env: {} },
+    );
+    expect(ledger.entries[0]).toMatchObject({ event: "verified", version: "v2.5.0", contentHash: hash });
+  });
+});
