@@ -171,3 +171,47 @@ describe("durations", () => {
     ]);
   });
 });
+
+describe("property: any single edit, deletion or swap of lines is detected", () => {
+  test("parseLedger throws, naming the first line at or after the tampering", () => {
+    const fc = jest.requireActual("fast-check") as typeof import("fast-check");
+    const draftArb = fc.record({
+      event: fc.constantFrom("verified" as const, "failed" as const, "blocked" as const),
+      agent: fc.constantFrom("a", "b"),
+      wave: fc.constantFrom("canary", "staging"),
+      version: fc.constantFrom("v1", "v2", "v3"),
+      reason: fc.string({ maxLength: 8 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(draftArb, { minLength: 2, maxLength: 8 }),
+        fc.nat(),
+        fc.constantFrom("edit", "delete", "swap"),
+        (ds, pick, how) => {
+          const rows = ledgerText(ledgerOf(ds.map((d, i) => [d, at(i)])))
+            .trimEnd()
+            .split("\n");
+          const i = pick % rows.length;
+          let firstBad: number;
+          if (how === "edit") {
+            const e = JSON.parse(rows[i]);
+            e.reason = `${e.reason}!`;
+            rows[i] = JSON.stringify(e);
+            firstBad = i;
+          } else if (how === "delete") {
+            if (i === rows.length - 1) return; // Truncating the end leaves a valid chain: git shows it.
+            rows.splice(i, 1);
+            firstBad = i;
+          } else {
+            const j = (i + 1) % rows.length;
+            if (rows[i] === rows[j]) return;
+            [rows[i], rows[j]] = [rows[j], rows[i]];
+            firstBad = Math.min(i, j);
+          }
+          expect(() => parseLedger(rows.join("\n"), "l")).toThrow(new RegExp(`^l: line ${firstBad + 1}: `));
+        },
+      ),
+      { seed: 7, numRuns: 100 },
+    );
+  });
+});
