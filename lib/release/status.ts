@@ -19,7 +19,10 @@ export interface WaveStatus {
   readonly verifiedSince?: string;
   /** This wave's bake time, seconds. */
   readonly bakeSeconds: number;
-  /** Bake left before the next wave may take this release, seconds (0 when baked; undefined when not verified). */
+  /**
+   * Bake left before the next wave may take this release, seconds (0 when baked; undefined when not verified, and
+   * for the last wave).
+   */
   readonly bakeLeftSeconds?: number;
   /** Why it is blocked, when it is. */
   readonly blocked?: string;
@@ -60,9 +63,12 @@ export function releaseStatus(file: ReleaseFile, ledger: Ledger, now: Date): Age
       const ev = waveEvidence(ledger, { agent: agent.name, wave: w.name, cluster: w.cluster }, w.ref);
       const blocked = blockedReason(ledger, agent.name, w.ref);
       const verified = ev.outcome === "verified" && ev.verifiedSince !== undefined;
-      const left = verified
-        ? Math.max(0, ((ev.verifiedSince as Date).getTime() + w.bakeSeconds * 1000 - now.getTime()) / 1000)
-        : undefined;
+      // The last wave feeds no other: its bake is moot.
+      const last = w.index === agent.waves.length - 1;
+      const left =
+        verified && !last
+          ? Math.max(0, ((ev.verifiedSince as Date).getTime() + w.bakeSeconds * 1000 - now.getTime()) / 1000)
+          : undefined;
       return {
         wave: w.name,
         ...(w.cluster !== undefined ? { cluster: w.cluster } : {}),
