@@ -38,13 +38,12 @@ function expand(value: unknown, file: string, warnings: string[]): unknown {
     const generated: unknown[] = [];
     for (const def of Array.isArray(defs) ? defs : [defs]) {
       if (!isObject(def)) continue;
-      generated.push(...generate(block, def, file, warnings));
+      for (const g of generate(block, def, file, warnings)) generated.push(g);
     }
     const existing = out[block];
-    out[block] = [
-      ...(Array.isArray(existing) ? existing : existing === undefined ? [] : [existing]),
-      ...generated,
-    ];
+    const all = Array.isArray(existing) ? existing.slice() : existing === undefined ? [] : [existing];
+    for (const g of generated) all.push(g);
+    out[block] = all;
   }
   return out;
 }
