@@ -5,7 +5,7 @@ import { InputError } from "./types";
  * (measured: a 1 MB heredoc takes ~15 s, 10 MB minutes), so size is bounded before parsing. Real Terraform modules are
  * far smaller; split a larger file, or run `wavegate check` on `terraform show -json` output instead.
  */
-export const MAX_HCL_BYTES = 2_000_000;
+export const MAX_HCL_BYTES = 1_000_000;
 
 /** Longest heredoc (in characters) accepted; beyond it hcl2json's time runs away. */
 export const MAX_HEREDOC_CHARS = 200_000;

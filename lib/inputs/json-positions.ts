@@ -3,8 +3,11 @@
  * `JSON.parse` silently drops, but Terraform reads as another block), how deep it nests, and the line of each
  * resource key (`resource.<type>.<name>`), for findings' `SourceRef.line`.
  *
- * One native `indexOf` pass over the text's colons, one iterative walk of the parsed value and one `indexOf` per
- * located resource: no character-by-character scan of the text (a 30 MB tf.json costs a few tens of milliseconds).
+ * No character-by-character scan of the text. Every colon of a JSON text follows a key or sits inside a string, so a
+ * walk of the parsed value predicts how many colons each part of the text holds; one native `indexOf` pass counts
+ * them, between the resource keys found with one `indexOf` each. A text whose count differs may repeat a key (then
+ * `parseJsonKeepingDuplicates` reads it); a located key whose stretch of text holds the wrong count is not the key
+ * (then lines come from that exact parser too).
  */
 
 type JsonObject = Record<string, unknown>;
@@ -20,7 +23,7 @@ export interface JsonInspection {
   readonly mayHaveDuplicates: boolean;
   /** The first place nested deeper than {@link MAX_NESTING}, as a dotted path of its first keys; else undefined. */
   readonly tooDeep?: string;
-  /** 1-based line of each located resource key, by `type` + "\0" + `name`; undefined when it could not be decided cheaply. */
+  /** 1-based line of each resource key of the wanted types, by `type` + "\0" + `name`; undefined when not decided cheaply. */
   readonly resourceLines?: Map<string, number>;
 }
 
@@ -29,40 +32,138 @@ export interface JsonInspection {
  * @param resourceTypes the resource types whose lines are wanted (`kubernetes_daemon_set_v1`, ...)
  */
 export function inspectJson(text: string, json: unknown, resourceTypes: readonly string[]): JsonInspection {
-  const wanted = wantedResources(json, resourceTypes);
-  const walk = walkParsed(json, wanted);
-  if (walk.tooDeep !== undefined) return { mayHaveDuplicates: false, tooDeep: walk.tooDeep };
-  // Every colon of the text is a key's or sits in a string. A "\u003a" escape puts a colon in a parsed string that
-  // is not in the text, which could balance a dropped key: such texts take the exact (slow) path.
-  const mayHaveDuplicates = countColons(text) !== walk.keys + walk.colons || /\\u003a/i.test(text);
-  if (mayHaveDuplicates) return { mayHaveDuplicates };
-  const resourceLines = wanted === undefined || walk.ambiguous ? undefined : locate(text, wanted);
-  return { mayHaveDuplicates, ...(resourceLines !== undefined ? { resourceLines } : {}) };
+  const counter = new ColonCounter();
+  if (!isObject(json)) {
+    const expected = counter.of(json, 1);
+    if (counter.tooDeep !== undefined) return { mayHaveDuplicates: false, tooDeep: counter.where() };
+    return { mayHaveDuplicates: colonsBetween(text, []).total !== expected || hasColonEscape(text) };
+  }
+  // The keys to find, in text order, each with the colons expected from it to the next one.
+  const plan: Located[] = [];
+  let expected = 0;
+  let before = 0;
+  let seenResource = false;
+  for (const key in json) {
+    const own = colonsIn(key) + 1;
+    const value = json[key];
+    if (key === "resource" && isObject(value) && !seenResource) {
+      seenResource = true;
+      plan.push({ key, expected: own, id: undefined });
+      expected += own;
+      counter.path.push(key);
+      for (const type in value) {
+        const byName = value[type];
+        const typeOwn = colonsIn(type) + 1;
+        expected += typeOwn;
+        if (resourceTypes.includes(type) && isObject(byName)) {
+          plan.push({ key: type, expected: typeOwn, id: undefined });
+          counter.path.push(type);
+          for (const name in byName) {
+            const body = counter.of(byName[name], 4, name);
+            const n = colonsIn(name) + 1 + body;
+            plan.push({ key: name, expected: n, id: `${type}\0${name}` });
+            expected += n;
+          }
+          counter.path.pop();
+        } else {
+          const inner = counter.of(byName, 3, type);
+          plan.push({ key: type, expected: typeOwn + inner, id: undefined });
+          expected += inner;
+        }
+      }
+      counter.path.pop();
+    } else {
+      const n = own + counter.of(value, 2, key);
+      if (!seenResource) before += n;
+      expected += n;
+    }
+    if (counter.tooDeep !== undefined) return { mayHaveDuplicates: false, tooDeep: counter.where() };
+  }
+  const offsets = locate(text, plan);
+  const counted = colonsBetween(text, offsets ?? []);
+  // A "\u003a" escape puts a colon in a parsed string that is not in the text, which could balance a dropped key.
+  if (counted.total !== expected || hasColonEscape(text)) return { mayHaveDuplicates: true };
+  if (offsets === undefined || (plan.length > 0 && counted.segments[0] !== before)) {
+    return { mayHaveDuplicates: false };
+  }
+  // The stretch from each located key to the next must hold exactly the colons its part of the value holds.
+  for (let i = 0; i + 1 < plan.length; i++) {
+    const first = plan[i + 1].id !== undefined && plan[i].id === undefined;
+    // From a wanted type's key to its first name only the type key's own colon lies between.
+    const want = first ? colonsIn(plan[i].key) + 1 : plan[i].expected;
+    if (counted.segments[i + 1] !== want) return { mayHaveDuplicates: false };
+  }
+  const resourceLines = new Map<string, number>();
+  const lines = linesAt(text, offsets);
+  plan.forEach((p, i) => {
+    if (p.id !== undefined) resourceLines.set(p.id, lines[i]);
+  });
+  return { mayHaveDuplicates: false, resourceLines };
 }
 
 /** The first place `json` nests deeper than {@link MAX_NESTING} (a dotted path of its first keys), else undefined. */
 export function nestingProblem(json: unknown): string | undefined {
-  return walkParsed(json, []).tooDeep;
+  const counter = new ColonCounter();
+  counter.of(json, 1);
+  return counter.tooDeep !== undefined ? counter.where() : undefined;
 }
 
-/** The resources to locate, in text order: `[type, names[]]`, or undefined for array forms (found the slow way). */
-function wantedResources(json: unknown, types: readonly string[]): [string, string[]][] | undefined {
-  if (!isObject(json) || json.resource === undefined) return [];
-  if (!isObject(json.resource)) return undefined;
-  const out: [string, string[]][] = [];
-  for (const type of Object.keys(json.resource)) {
-    if (!types.includes(type)) continue;
-    const byName = json.resource[type];
-    if (!isObject(byName)) return undefined;
-    out.push([type, Object.keys(byName)]);
+/** A key to find in the text; `expected`: colons from its start to the next planned key; `id` for resource names. */
+interface Located {
+  readonly key: string;
+  readonly expected: number;
+  readonly id: string | undefined;
+}
+
+/**
+ * The colons a value's JSON text holds: one per key, plus those inside keys and strings. Recursive for speed; stops at
+ * {@link MAX_NESTING} (noting where), so it cannot overflow the stack.
+ */
+class ColonCounter {
+  tooDeep: string[] | undefined;
+  readonly path: string[] = [];
+
+  where(): string {
+    return (this.tooDeep ?? []).join(".").replace(/\.\[/g, "[") || "(top level)";
   }
-  return out;
-}
 
-function countColons(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf(":"); i !== -1; i = text.indexOf(":", i + 1)) n++;
-  return n;
+  of(value: unknown, depth: number, key?: string): number {
+    if (typeof value === "string") return value.indexOf(":") === -1 ? 0 : colonsIn(value);
+    if (typeof value !== "object" || value === null) return 0;
+    if (key !== undefined) this.path.push(key);
+    const n = this.container(value, depth);
+    if (key !== undefined) this.path.pop();
+    return n;
+  }
+
+  private container(value: object, depth: number): number {
+    if (depth > MAX_NESTING) {
+      this.tooDeep ??= this.path.slice(0, 4);
+      return 0;
+    }
+    let n = 0;
+    const named = depth <= 4;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const v: unknown = value[i];
+        if (typeof v === "string") {
+          if (v.indexOf(":") !== -1) n += colonsIn(v);
+        } else if (typeof v === "object" && v !== null)
+          n += this.of(v, depth + 1, named ? `[${i}]` : undefined);
+      }
+      return n;
+    }
+    const obj = value as JsonObject;
+    for (const k in obj) {
+      n++;
+      if (k.indexOf(":") !== -1) n += colonsIn(k);
+      const v = obj[k];
+      if (typeof v === "string") {
+        if (v.indexOf(":") !== -1) n += colonsIn(v);
+      } else if (typeof v === "object" && v !== null) n += this.of(v, depth + 1, named ? k : undefined);
+    }
+    return n;
+  }
 }
 
 function colonsIn(s: string): number {
@@ -71,89 +172,52 @@ function colonsIn(s: string): number {
   return n;
 }
 
-/**
- * Counts keys and the colons inside keys and strings, measures depth, and notes whether a key that the resource
- * search looks for also appears deeper (then a plain `indexOf` could land on it: `ambiguous`).
- */
-function walkParsed(
-  json: unknown,
-  wanted: [string, string[]][] | undefined,
-): { keys: number; colons: number; tooDeep?: string; ambiguous: boolean } {
-  const types = new Set<string>(["resource"]);
-  const names = new Set<string>();
-  for (const [type, list] of wanted ?? []) {
-    types.add(type);
-    for (const n of list) names.add(n);
+function hasColonEscape(text: string): boolean {
+  for (let i = text.indexOf("\\u"); i !== -1; i = text.indexOf("\\u", i + 2)) {
+    if (/^\\u003a/i.test(text.slice(i, i + 6))) return true;
   }
-  let keys = 0;
-  let colons = 0;
-  let ambiguous = false;
-  const values: unknown[] = [json];
-  const depths: number[] = [1];
-  const wheres: string[] = [""];
-  while (values.length > 0) {
-    const value = values.pop();
-    const depth = depths.pop() as number;
-    const where = wheres.pop() as string;
-    if (depth > MAX_NESTING) return { keys, colons, tooDeep: where || "(top level)", ambiguous };
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        const v = value[i];
-        if (typeof v === "string") {
-          if (v.indexOf(":") !== -1) colons += colonsIn(v);
-        } else if (typeof v === "object" && v !== null) {
-          values.push(v);
-          depths.push(depth + 1);
-          wheres.push(depth <= 3 ? `${where}[${i}]` : where);
-        }
-      }
-      continue;
-    }
-    const obj = value as JsonObject;
-    for (const key in obj) {
-      keys++;
-      if (key.indexOf(":") !== -1) colons += colonsIn(key);
-      if (!ambiguous && depth >= 2 && (types.has(key) || (depth >= 4 && names.has(key)))) {
-        // "resource" below the top, a type below `resource`, or a resource name inside a resource body.
-        ambiguous = depth >= 3 || key === "resource";
-      }
-      const v = obj[key];
-      if (typeof v === "string") {
-        if (v.indexOf(":") !== -1) colons += colonsIn(v);
-      } else if (typeof v === "object" && v !== null) {
-        values.push(v);
-        depths.push(depth + 1);
-        wheres.push(depth <= 3 ? (where === "" ? key : `${where}.${key}`) : where);
-      }
-    }
-  }
-  return { keys, colons, ambiguous };
+  return false;
 }
 
-/** The lines of the wanted resource keys, searched in text order (exact, given `walkParsed` found no ambiguity). */
-function locate(text: string, wanted: [string, string[]][]): Map<string, number> | undefined {
-  const lines = new Map<string, number>();
-  const start = findKey(text, "resource", 0);
-  if (start === -1) return wanted.length === 0 ? lines : undefined;
-  const offsets: [string, number][] = [];
-  for (const [type, names] of wanted) {
-    let at = findKey(text, type, start);
-    if (at === -1) return undefined;
-    for (const name of names) {
-      at = findKey(text, name, at);
-      if (at === -1) return undefined;
-      offsets.push([`${type}\0${name}`, at]);
-    }
+/** Colons in the whole text, and in each stretch cut by `offsets` (ascending): `segments[0]` before the first. */
+function colonsBetween(text: string, offsets: readonly number[]): { total: number; segments: number[] } {
+  const segments = new Array<number>(offsets.length + 1).fill(0);
+  let total = 0;
+  let b = 0;
+  for (let i = text.indexOf(":"); i !== -1; i = text.indexOf(":", i + 1)) {
+    while (b < offsets.length && offsets[b] <= i) b++;
+    segments[b]++;
+    total++;
   }
-  offsets.sort((a, b) => a[1] - b[1]);
+  return { total, segments };
+}
+
+/** The 1-based line of each (ascending) offset. */
+function linesAt(text: string, offsets: readonly number[]): number[] {
+  const out: number[] = [];
   let line = 1;
-  let pos = 0;
-  for (const [key, offset] of offsets) {
-    for (let i = text.indexOf("\n", pos); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) line++;
-    pos = offset;
-    lines.set(key, line);
+  let i = text.indexOf("\n");
+  for (const offset of offsets) {
+    while (i !== -1 && i < offset) {
+      line++;
+      i = text.indexOf("\n", i + 1);
+    }
+    out.push(line);
   }
-  return lines;
+  return out;
+}
+
+/** The offsets of the planned keys, searched in order; undefined when one is not found where expected. */
+function locate(text: string, plan: readonly Located[]): number[] | undefined {
+  const out: number[] = [];
+  let at = 0;
+  for (const p of plan) {
+    at = findKey(text, p.key, at);
+    if (at === -1) return undefined;
+    out.push(at);
+    at += p.key.length + 2;
+  }
+  return out;
 }
 
 /** The offset of `"key"` written as an object key (followed by optional space and `:`) at or after `from`. */
@@ -165,7 +229,7 @@ function findKey(text: string, key: string, from: number): number {
     let i = at + quoted.length;
     while (i < text.length && (text[i] === " " || text[i] === "\n" || text[i] === "\r" || text[i] === "\t"))
       i++;
-    if (text[i] === ":" && text[at - 1] !== "\\") return at;
+    if (text[i] === ":") return at;
   }
   return -1;
 }

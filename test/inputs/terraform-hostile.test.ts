@@ -98,7 +98,9 @@ describe("repeated JSON keys", () => {
   });
 
   test("GIVEN two security_context blocks THEN exit 2: the provider takes one", async () => {
-    const text = ds(`"container": { "name": "a", "image": "x:v1", "security_context": {}, "security_context": {} }`);
+    const text = ds(
+      `"container": { "name": "a", "image": "x:v1", "security_context": {}, "security_context": {} }`,
+    );
     await expect(loadTfJson("a.tf.json", text)).rejects.toThrow(/2 "security_context" blocks/);
   });
 
@@ -121,7 +123,9 @@ describe("deep nesting never overflows the stack", () => {
     const text = `{"resource":{"kubernetes_daemon_set_v1":{"x":{"spec":${nested(7000)}}}}}`;
     const error = await loadInputs([write("deep.tf.json", text)]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).message).toMatch(/nested deeper than 500 levels \(at resource\.kubernetes_daemon_set_v1\.x/);
+    expect((error as InputError).message).toMatch(
+      /nested deeper than 500 levels \(at resource\.kubernetes_daemon_set_v1\.x/,
+    );
   });
 
   test("GIVEN malformed JSON nested 50,000 deep THEN findJsonSyntaxError reports it, no RangeError", () => {
@@ -146,14 +150,16 @@ describe("deep nesting never overflows the stack", () => {
   });
 
   test("GIVEN a plan nested 7,000 deep THEN exit 2", async () => {
-    await expect(loadPlanJson("p.json", `{"format_version":"1","planned_values":${nested(7000)}}`)).rejects.toThrow(
-      /nested deeper than 500 levels/,
-    );
+    await expect(
+      loadPlanJson("p.json", `{"format_version":"1","planned_values":${nested(7000)}}`),
+    ).rejects.toThrow(/nested deeper than 500 levels/);
   });
 
   test("GIVEN a dynamic block over 200,000 literal elements THEN it expands", () => {
     const tree = {
-      dynamic: { toleration: [{ for_each: Array.from({ length: 200_000 }, (_, i) => `k${i}`), content: [{}] }] },
+      dynamic: {
+        toleration: [{ for_each: Array.from({ length: 200_000 }, (_, i) => `k${i}`), content: [{}] }],
+      },
     };
     const { value } = expandDynamicBlocks(tree, "x.tf");
     expect((value as { toleration: unknown[] }).toleration).toHaveLength(200_000);
@@ -162,8 +168,16 @@ describe("deep nesting never overflows the stack", () => {
 
 describe("non-object spec / metadata: one behaviour, invalid input", () => {
   test.each([
-    ["kubernetes_daemon_set_v1", { metadata: { name: "a" }, spec: 5 }, /"spec" must be an object, found a number/],
-    ["kubernetes_daemon_set_v1", { metadata: "x", spec: {} }, /"metadata" must be an object, found the string "x"/],
+    [
+      "kubernetes_daemon_set_v1",
+      { metadata: { name: "a" }, spec: 5 },
+      /"spec" must be an object, found a number/,
+    ],
+    [
+      "kubernetes_daemon_set_v1",
+      { metadata: "x", spec: {} },
+      /"metadata" must be an object, found the string "x"/,
+    ],
     [
       "kubernetes_manifest",
       { manifest: { apiVersion: "apps/v1", kind: "DaemonSet", metadata: { name: "a" }, spec: [1] } },
@@ -181,7 +195,14 @@ describe("non-object spec / metadata: one behaviour, invalid input", () => {
     const text = JSON.stringify({
       resource: {
         kubernetes_manifest: {
-          a: { manifest: { apiVersion: "apps/v1", kind: "DaemonSet", metadata: { name: "a" }, spec: "${var.spec}" } },
+          a: {
+            manifest: {
+              apiVersion: "apps/v1",
+              kind: "DaemonSet",
+              metadata: { name: "a" },
+              spec: "${var.spec}",
+            },
+          },
         },
       },
     });
@@ -196,10 +217,12 @@ describe("hcl2json is bounded", () => {
     const text = `resource "x" "y" {\n  a = <<EOT\n${"x".repeat(MAX_HEREDOC_CHARS + 10)}\nEOT\n}\n`;
     const error = await loadHcl("big.tf", text).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).message).toMatch(/^big\.tf:2: heredoc of \d+ characters is over the 200000 supported/);
+    expect((error as InputError).message).toMatch(
+      /^big\.tf:2: heredoc of \d+ characters is over the 200000 supported/,
+    );
   });
 
   test("GIVEN a file over the supported size THEN exit 2 before parsing", async () => {
-    await expect(loadHcl("big.tf", "#".repeat(2_000_001))).rejects.toThrow(/over the 2000000 supported/);
+    await expect(loadHcl("big.tf", "#".repeat(1_000_001))).rejects.toThrow(/over the 1000000 supported/);
   });
 });

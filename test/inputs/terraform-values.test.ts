@@ -32,7 +32,7 @@ const containerHcl = (extra: string) => `
         }`;
 
 describe("literal locals", () => {
-  test("GIVEN locals { host_root = \"/\" } in another .tf of the module used as a hostPath THEN WG204 judges the path", async () => {
+  test('GIVEN locals { host_root = "/" } in another .tf of the module used as a hostPath THEN WG204 judges the path', async () => {
     const dir = dirWith({
       "locals.tf": 'locals {\n  host_root = "/"\n}\n',
       "main.tf": `resource "kubernetes_daemon_set_v1" "agent" {
@@ -52,7 +52,9 @@ describe("literal locals", () => {
     });
     const { daemonSets } = await loadInputs([path.join(dir, "main.tf")]);
     expect(daemonSets[0].manifest.spec.template.spec.volumes?.[0].hostPath?.path).toBe("/");
-    expect(await outcomes([path.join(dir, "main.tf")], "WG204")).toEqual({ "kubernetes_daemon_set_v1.agent": "fail" });
+    expect(await outcomes([path.join(dir, "main.tf")], "WG204")).toEqual({
+      "kubernetes_daemon_set_v1.agent": "fail",
+    });
   });
 
   test("GIVEN a tf.json whose locals hold the path THEN it is substituted too; variables stay unknown", async () => {
@@ -214,7 +216,9 @@ describe("Terraform's string conversions (go-cty) in every Terraform format", ()
       "c.plan.json": JSON.stringify(plan),
     });
     for (const file of ["a.tf.json", "b.tf", "c.plan.json"]) {
-      expect(await outcomes([path.join(dir, file)], "WG201")).toEqual({ "kubernetes_daemon_set_v1.agent": "fail" });
+      expect(await outcomes([path.join(dir, file)], "WG201")).toEqual({
+        "kubernetes_daemon_set_v1.agent": "fail",
+      });
     }
   });
 
