@@ -31,8 +31,38 @@ export async function parseHclText(file: string, text: string): Promise<unknown>
       heredoc.line,
     );
   }
+  const deep = tooDeep(text);
+  if (deep !== undefined) {
+    // hcl2json's parser recurses per level: past ~2,000 it overflows, and its WebAssembly runtime then aborts the
+    // whole process on the next parse. Refused before it is called.
+    throw new InputError(
+      file,
+      `brackets nested deeper than ${MAX_HCL_NESTING} levels; no Terraform configuration nests this deep`,
+      deep,
+    );
+  }
   const { parse } = await import("@cdktf/hcl2json");
   return parse(file, text);
+}
+
+/** Deepest bracket nesting (`{`, `[`, `(`) handed to hcl2json. */
+export const MAX_HCL_NESTING = 500;
+
+/**
+ * The line where brackets first nest deeper than {@link MAX_HCL_NESTING}, counting every bracket (in strings and
+ * heredocs too, which only errs towards refusing: real files nest a few dozen levels at most).
+ */
+function tooDeep(text: string): number | undefined {
+  let depth = 0;
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) line++;
+    else if (c === 123 || c === 91 || c === 40) {
+      if (++depth > MAX_HCL_NESTING) return line;
+    } else if (c === 125 || c === 93 || c === 41) depth--;
+  }
+  return undefined;
 }
 
 /** The first heredoc (`<<EOT` / `<<-EOT` ... `EOT`) longer than the bound: its line and length. */

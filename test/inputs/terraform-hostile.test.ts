@@ -222,6 +222,15 @@ describe("hcl2json is bounded", () => {
     );
   });
 
+  test("GIVEN HCL nested 3,000 levels deep THEN exit 2 before hcl2json (which would overflow and abort the process)", async () => {
+    const text = "locals {\n  a = " + "{ b = ".repeat(3000) + "1" + "}".repeat(3000) + "\n}\n";
+    await expect(loadHcl("deep.tf", text)).rejects.toThrow(
+      /^deep\.tf:2: brackets nested deeper than 500 levels/,
+    );
+    // hcl2json still works afterwards.
+    expect((await loadHcl("ok.tf", 'locals {\n  a = "b"\n}\n')).daemonSets).toEqual([]);
+  });
+
   test("GIVEN a file over the supported size THEN exit 2 before parsing", async () => {
     await expect(loadHcl("big.tf", "#".repeat(1_000_001))).rejects.toThrow(/over the 1000000 supported/);
   });
