@@ -2,7 +2,8 @@ import { expandDynamicBlocks } from "./hcl-dynamic";
 import { parseHclText } from "./hcl-parse";
 import { MAX_NESTING, nestingProblem } from "./json-positions";
 import { parseJson } from "./json";
-import { siblingLocals } from "./terraform-locals";
+import { evaluateTemplate, UNDECIDED } from "./terraform-expr";
+import { localResolver, localsOf, siblingLocals } from "./terraform-locals";
 import { daemonSetsFromTerraformJson } from "./tf-json";
 import { FileLoadResult, InputError } from "./types";
 
@@ -37,11 +38,17 @@ export async function loadHcl(
       `nested deeper than ${MAX_NESTING} levels (at ${deep}); no Terraform configuration nests this deep`,
     );
   }
-  const { value, warnings } = expandDynamicBlocks(json, file);
   const locals =
     context.path !== undefined && text.includes("local.")
       ? await siblingLocals(context.path, parseHclText, parseJson)
       : undefined;
+  // A dynamic block's for_each over a literal local expands too.
+  const local = localResolver({ ...locals, ...localsOf(json) });
+  const { value, warnings } = expandDynamicBlocks(json, file, (forEach) => {
+    if (typeof forEach !== "string") return forEach;
+    const v = evaluateTemplate(forEach, { local });
+    return v === UNDECIDED ? forEach : v;
+  });
   const lines = resourceLines(text);
   const result = daemonSetsFromTerraformJson(
     value,

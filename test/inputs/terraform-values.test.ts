@@ -258,3 +258,39 @@ describe("line numbers", () => {
     expect(renderText(runPolicy(load))).toContain(`${file}:11`);
   });
 });
+
+describe("dynamic blocks over literal locals", () => {
+  test('GIVEN dynamic "volume_mount" over a local list THEN one mount per element, judged by WG204', async () => {
+    const dir = dirWith({
+      "main.tf": `locals {
+  mounts = ["/sys", "/proc"]
+}
+resource "kubernetes_daemon_set_v1" "agent" {
+  metadata { name = "agent" }
+  spec {
+    template {
+      spec {
+        container {
+          name  = "agent"
+          image = "registry.example/agent:v1"
+          dynamic "volume_mount" {
+            for_each = toset(local.mounts)
+            content {
+              name       = volume_mount.value
+              mount_path = volume_mount.value
+            }
+          }
+        }
+      }
+    }
+  }
+}
+`,
+    });
+    const { daemonSets, warnings } = await loadInputs([path.join(dir, "main.tf")]);
+    expect(
+      daemonSets[0].manifest.spec.template.spec.containers[0].volumeMounts?.map((m) => m.mountPath),
+    ).toEqual(["/proc", "/sys"]);
+    expect(warnings.join("\n")).not.toContain("dynamic");
+  });
+});
