@@ -141,29 +141,45 @@ class ColonCounter {
       this.tooDeep ??= this.path.slice(0, 4);
       return 0;
     }
+    // Below depth 4 no path is kept (only the first keys name a place), so recurse without bookkeeping.
+    if (depth >= 4) return deepColons(value, depth, this);
     let n = 0;
-    const named = depth <= 4;
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        const v: unknown = value[i];
-        if (typeof v === "string") {
-          if (v.indexOf(":") !== -1) n += colonsIn(v);
-        } else if (typeof v === "object" && v !== null)
-          n += this.of(v, depth + 1, named ? `[${i}]` : undefined);
-      }
+      for (let i = 0; i < value.length; i++) n += this.of(value[i], depth + 1, `[${i}]`);
       return n;
     }
     const obj = value as JsonObject;
-    for (const k in obj) {
-      n++;
-      if (k.indexOf(":") !== -1) n += colonsIn(k);
-      const v = obj[k];
+    for (const k in obj) n += 1 + (k.indexOf(":") === -1 ? 0 : colonsIn(k)) + this.of(obj[k], depth + 1, k);
+    return n;
+  }
+}
+
+/** {@link ColonCounter.of} for deep values: plain recursion, the hot loop of a large file. */
+function deepColons(value: object, depth: number, counter: ColonCounter): number {
+  if (depth > MAX_NESTING) {
+    counter.tooDeep ??= counter.path.slice(0, 4);
+    return 0;
+  }
+  let n = 0;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
       if (typeof v === "string") {
         if (v.indexOf(":") !== -1) n += colonsIn(v);
-      } else if (typeof v === "object" && v !== null) n += this.of(v, depth + 1, named ? k : undefined);
+      } else if (typeof v === "object" && v !== null) n += deepColons(v, depth + 1, counter);
     }
     return n;
   }
+  const obj = value as JsonObject;
+  for (const k in obj) {
+    n++;
+    if (k.indexOf(":") !== -1) n += colonsIn(k);
+    const v = obj[k];
+    if (typeof v === "string") {
+      if (v.indexOf(":") !== -1) n += colonsIn(v);
+    } else if (typeof v === "object" && v !== null) n += deepColons(v, depth + 1, counter);
+  }
+  return n;
 }
 
 function colonsIn(s: string): number {
