@@ -37,7 +37,7 @@ type Value = unknown;
  * Strings without `${` are returned as they are.
  */
 export function evaluateTemplate(text: string, scope: ExpressionScope): Value {
-  if (!text.includes("${")) return text;
+  if (!text.includes("${")) return text.includes("%{") ? UNDECIDED : text;
   // Escapes ($${, %%{) and directives (%{) are left alone: the result would hold a literal "${".
   if (text.includes("$${") || text.includes("%{")) return UNDECIDED;
   const parts: Value[] = [];
