@@ -149,6 +149,9 @@ export function nonObjectPart(
     if (v === undefined || v === null || isObject(v)) continue;
     // An empty list of blocks is no block (Terraform JSON, plans); a list of one is HCL-to-JSON's form of one block.
     if (Array.isArray(v) && (v.length === 0 || (v.length === 1 && isObject(v[0])))) continue;
+    if (Array.isArray(v) && v.every(isObject)) {
+      return `${v.length} "${field}" blocks where the provider takes one; Terraform refuses this`;
+    }
     if (allowUnknown && isUnknown(v)) continue;
     const found = Array.isArray(v)
       ? "a list"

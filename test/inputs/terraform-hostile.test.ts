@@ -97,6 +97,14 @@ describe("repeated JSON keys", () => {
     expect((error as InputError).message).toMatch(/^a\.tf\.json:9: .*image" is set twice/);
   });
 
+  test("GIVEN two metadata blocks THEN exit 2 at the resource's line: the provider takes one", async () => {
+    const text =
+      '{"resource":{"kubernetes_daemon_set_v1":{\n"a":{"metadata":{"name":"a"},"metadata":{"name":"b"}}}}}';
+    await expect(loadTfJson("a.tf.json", text)).rejects.toThrow(
+      /^a\.tf\.json:2: .*2 "metadata" blocks where the provider takes one/,
+    );
+  });
+
   test("GIVEN two security_context blocks THEN exit 2: the provider takes one", async () => {
     const text = ds(
       `"container": { "name": "a", "image": "x:v1", "security_context": {}, "security_context": {} }`,
