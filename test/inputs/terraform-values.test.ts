@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -292,5 +293,67 @@ resource "kubernetes_daemon_set_v1" "agent" {
       daemonSets[0].manifest.spec.template.spec.containers[0].volumeMounts?.map((m) => m.mountPath),
     ).toEqual(["/proc", "/sys"]);
     expect(warnings.join("\n")).not.toContain("dynamic");
+  });
+});
+
+describe("robustness of locals / count / for_each", () => {
+  const meta = fc.oneof(
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.constantFrom(
+      "${local.m}",
+      "${local.n}",
+      "${local.s}",
+      '${toset(["a", "b"])}',
+      "${var.x}",
+      "3",
+      "0.5",
+      "-1",
+      "${local.m}x",
+    ),
+  );
+  const local = fc.oneof(
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.constantFrom("${local.m}", "${local.n}", "${each.key}", "${count.index}"),
+  );
+
+  test("property: any count / for_each / locals load as Terraform would, or exit 2 — never a TypeError", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom("count", "for_each"),
+        meta,
+        local,
+        local,
+        local,
+        async (which, value, m, n, s) => {
+          const json = {
+            locals: { m, n, s },
+            resource: {
+              kubernetes_daemon_set_v1: {
+                a: {
+                  [which]: value,
+                  metadata: { name: "a-${count.index}-${each.key}-${local.s}" },
+                  spec: {
+                    template: {
+                      spec: {
+                        container: [
+                          { name: "a", image: "${local.m}", security_context: { privileged: "${local.n}" } },
+                        ],
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          };
+          const file = path.join(dirWith({ "a.tf.json": JSON.stringify(json) }), "a.tf.json");
+          const load = await loadInputs([file]).catch((e: unknown) => {
+            if (e instanceof InputError) return undefined;
+            throw e;
+          });
+          if (load !== undefined) runPolicy(load);
+        },
+      ),
+      { numRuns: 150, seed: 12 },
+    );
   });
 });
