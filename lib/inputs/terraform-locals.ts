@@ -43,13 +43,14 @@ export function localResolver(raw: JsonObject): ExpressionScope["local"] {
   return local;
 }
 
-/** Locals of the other files of a module directory, cached by the files' sizes and times. */
+/** Each module file's raw locals, by path, kept while its size and modification time stay the same. */
 const cache = new Map<string, { signature: string; locals: JsonObject }>();
 
 /**
  * The raw locals of every other `*.tf` / `*.tf.json` file in the directory of `realPath` (Terraform reads a module
- * as all the files of its directory). Only files that mention `locals` are parsed; unreadable or malformed siblings
- * are skipped here (they are reported when read as inputs themselves).
+ * as all the files of its directory). Only files that mention `locals` are parsed, each once per change (a directory
+ * of N files is not parsed N times); unreadable or malformed siblings are skipped here (they are reported when read
+ * as inputs themselves).
  * @param realPath the resolved path of the file being loaded
  * @param parseHcl hcl2json's parser (passed in, so JSON-only runs never load it)
  * @param parseJson a JSON parser
@@ -64,25 +65,33 @@ export async function siblingLocals(
   const others = names
     .filter((n) => (n.endsWith(".tf") || n.endsWith(".tf.json")) && path.join(dir, n) !== realPath)
     .sort();
-  const stats = await Promise.all(others.map((n) => stat(path.join(dir, n)).catch(() => undefined)));
-  const signature = others.map((n, i) => `${n}:${stats[i]?.size}:${stats[i]?.mtimeMs}`).join("|");
-  const key = `${dir}\0${path.basename(realPath)}`;
-  const hit = cache.get(key);
-  if (hit !== undefined && hit.signature === signature) return hit.locals;
   const locals: JsonObject = {};
-  for (let i = 0; i < others.length; i++) {
-    const info = stats[i];
+  for (const name of others) {
+    const file = path.join(dir, name);
+    const info = await stat(file).catch(() => undefined);
     if (info === undefined || !info.isFile() || info.size > 10_000_000) continue;
-    const file = path.join(dir, others[i]);
-    const text = await readFile(file, "utf8").catch(() => "");
-    if (!/\blocals\b/.test(text)) continue;
-    try {
-      const json = file.endsWith(".json") ? parseJson(file, text) : await parseHcl(file, text);
-      Object.assign(locals, localsOf(json));
-    } catch {
-      // Reported when the file is read as an input itself.
+    const signature = `${info.size}:${info.mtimeMs}`;
+    let hit = cache.get(file);
+    if (hit === undefined || hit.signature !== signature) {
+      hit = { signature, locals: await readLocals(file, parseHcl, parseJson) };
+      cache.set(file, hit);
     }
+    Object.assign(locals, hit.locals);
   }
-  cache.set(key, { signature, locals });
   return locals;
+}
+
+async function readLocals(
+  file: string,
+  parseHcl: (file: string, text: string) => Promise<unknown>,
+  parseJson: (file: string, text: string) => unknown,
+): Promise<JsonObject> {
+  const text = await readFile(file, "utf8").catch(() => "");
+  if (!/\blocals\b/.test(text)) return {};
+  try {
+    return localsOf(file.endsWith(".json") ? parseJson(file, text) : await parseHcl(file, text));
+  } catch {
+    // Reported when the file is read as an input itself.
+    return {};
+  }
 }

@@ -108,6 +108,13 @@ describe("count and for_each", () => {
     expect(load.warnings).toEqual([expect.stringContaining("kubernetes_daemon_set_v1.agent: count is 0")]);
   });
 
+  test("GIVEN for_each = {} THEN nothing is checked either", async () => {
+    const dir = dirWith({ "main.tf": resource("for_each = {}", "agent:latest") });
+    const load = await loadInputs([path.join(dir, "main.tf")]);
+    expect(load.daemonSets).toEqual([]);
+    expect(load.warnings).toEqual([expect.stringContaining("for_each is empty, so Terraform creates no instance")]);
+  });
+
   test("GIVEN for_each over a literal map of three waves THEN three DaemonSets, addressed as Terraform names them", async () => {
     const dir = dirWith({
       "main.tf":
