@@ -45,6 +45,9 @@ export function resourceInstances(resource: JsonObject, local: ExpressionScope["
   if (count !== undefined) {
     const n = decide(count, base);
     const value = typeof n === "string" ? terraformStringToNumber(n) : n;
+    if (typeof n !== "string" && typeof n !== "number") {
+      throw new InstanceError(`count = ${JSON.stringify(n)}: Terraform needs a number`);
+    }
     if (typeof value !== "number") {
       return { kind: "unknown", meta: "count", instance: { key: "", body: substitute(rest, base) } };
     }

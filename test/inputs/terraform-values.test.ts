@@ -112,7 +112,9 @@ describe("count and for_each", () => {
     const dir = dirWith({ "main.tf": resource("for_each = {}", "agent:latest") });
     const load = await loadInputs([path.join(dir, "main.tf")]);
     expect(load.daemonSets).toEqual([]);
-    expect(load.warnings).toEqual([expect.stringContaining("for_each is empty, so Terraform creates no instance")]);
+    expect(load.warnings).toEqual([
+      expect.stringContaining("for_each is empty, so Terraform creates no instance"),
+    ]);
   });
 
   test("GIVEN for_each over a literal map of three waves THEN three DaemonSets, addressed as Terraform names them", async () => {
@@ -164,6 +166,7 @@ describe("count and for_each", () => {
     ["count = 1\n  for_each = { a = 1 }", /cannot both be set/],
     ['for_each = ["a", "b"]', /for_each is a list/],
     ["count = -1", /whole number/],
+    ["count = true", /needs a number/],
     ["count = 100000000", /more than 10000 instances/],
   ])("GIVEN %s THEN exit 2 naming the file, resource and line", async (meta, message) => {
     const dir = dirWith({ "main.tf": resource(meta, "agent:v1") });
