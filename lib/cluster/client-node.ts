@@ -18,7 +18,9 @@ export function loadClientNode(): Promise<ClientNodeModule> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ERR_REQUIRE_ESM") throw error;
       // TypeScript compiles `import()` to `require()` under CommonJS; this keeps a real dynamic import.
-      const dynamicImport = new Function("specifier", "return import(specifier)") as (s: string) => Promise<ClientNodeModule>;
+      const dynamicImport = new Function("specifier", "return import(specifier)") as (
+        s: string,
+      ) => Promise<ClientNodeModule>;
       return dynamicImport("@kubernetes/client-node");
     }
   })();

@@ -55,14 +55,20 @@ export class KubeHttp {
       throw new ClusterError("unauthorized", `credentials for ${this.server}: ${(error as Error).message}`);
     }
     if (body !== undefined) {
-      opts.headers = { ...opts.headers, "Content-Type": contentType ?? "application/json", "Content-Length": Buffer.byteLength(body) };
+      opts.headers = {
+        ...opts.headers,
+        "Content-Type": contentType ?? "application/json",
+        "Content-Length": Buffer.byteLength(body),
+      };
     }
     const transport = url.protocol === "https:" ? https : http;
     return new Promise<JsonResponse>((resolve, reject) => {
       const req = transport.request(url, opts, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("error", (e) => reject(new ClusterError("unreachable", `${method} ${url.href}: ${e.message}`)));
+        res.on("error", (e) =>
+          reject(new ClusterError("unreachable", `${method} ${url.href}: ${e.message}`)),
+        );
         res.on("end", () => {
           const text = Buffer.concat(chunks).toString("utf8");
           let parsed: unknown;
@@ -75,7 +81,9 @@ export class KubeHttp {
         });
       });
       req.setTimeout(this.timeoutMs, () => req.destroy(new Error(`no answer in ${this.timeoutMs / 1000}s`)));
-      req.on("error", (e) => reject(new ClusterError("unreachable", `cannot reach the API server ${this.server}: ${e.message}`)));
+      req.on("error", (e) =>
+        reject(new ClusterError("unreachable", `cannot reach the API server ${this.server}: ${e.message}`)),
+      );
       if (body !== undefined) req.write(body);
       req.end();
     });

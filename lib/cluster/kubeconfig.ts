@@ -51,16 +51,22 @@ export async function loadKubeConfig(access: ClusterAccess = {}): Promise<Loaded
     try {
       into.loadFromFile(file);
     } catch (error) {
-      throw new ClusterError("config", `${file}: cannot read kubeconfig: ${(error as Error).message.split("\n")[0]}`);
+      throw new ClusterError(
+        "config",
+        `${file}: cannot read kubeconfig: ${(error as Error).message.split("\n")[0]}`,
+      );
     }
   };
   if (access.kubeconfig !== undefined) {
     const file = path.resolve(cwd, access.kubeconfig);
-    if (!existsSync(file)) throw new ClusterError("config", `--kubeconfig ${access.kubeconfig}: no such file`);
+    if (!existsSync(file))
+      throw new ClusterError("config", `--kubeconfig ${access.kubeconfig}: no such file`);
     load(file);
     source = `--kubeconfig ${access.kubeconfig}`;
   } else if (env.KUBECONFIG !== undefined && env.KUBECONFIG !== "") {
-    const files = env.KUBECONFIG.split(path.delimiter).filter((f) => f !== "" && existsSync(path.resolve(cwd, f)));
+    const files = env.KUBECONFIG.split(path.delimiter).filter(
+      (f) => f !== "" && existsSync(path.resolve(cwd, f)),
+    );
     if (files.length === 0) throw new ClusterError("config", `KUBECONFIG=${env.KUBECONFIG}: no such file`);
     load(path.resolve(cwd, files[0]));
     for (const file of files.slice(1)) {
@@ -85,13 +91,19 @@ export async function loadKubeConfig(access: ClusterAccess = {}): Promise<Loaded
   if (access.context !== undefined) {
     if (config.getContextObject(access.context) === null) {
       const known = config.getContexts().map((c) => c.name);
-      throw new ClusterError("config", `--context ${access.context}: no such context in ${source}; found ${known.join(", ") || "none"}`);
+      throw new ClusterError(
+        "config",
+        `--context ${access.context}: no such context in ${source}; found ${known.join(", ") || "none"}`,
+      );
     }
     config.setCurrentContext(access.context);
   }
   const cluster = config.getCurrentCluster();
   if (cluster === null || !cluster.server) {
-    throw new ClusterError("config", `${source}: context "${config.getCurrentContext() || "(none)"}" names no cluster with a server`);
+    throw new ClusterError(
+      "config",
+      `${source}: context "${config.getCurrentContext() || "(none)"}" names no cluster with a server`,
+    );
   }
   return { config, source, context: config.getCurrentContext(), server: cluster.server.replace(/\/+$/, "") };
 }

@@ -2,10 +2,17 @@
 import { MetricResult, readQueryResponse } from "../verify/metrics";
 
 /** Runs one instant query; never throws (a failure is a `kind: "error"` result, counted by the engine). */
-export async function queryPrometheus(baseUrl: string, query: string, timeoutMs = 10_000): Promise<MetricResult> {
+export async function queryPrometheus(
+  baseUrl: string,
+  query: string,
+  timeoutMs = 10_000,
+): Promise<MetricResult> {
   const url = `${baseUrl.replace(/\/+$/, "")}/api/v1/query?query=${encodeURIComponent(query)}`;
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { Accept: "application/json" } });
+    const res = await fetch(url, {
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: { Accept: "application/json" },
+    });
     const text = await res.text();
     let body: unknown;
     try {

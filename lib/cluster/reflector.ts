@@ -10,7 +10,11 @@ import { KubeHttp } from "./http";
 
 /** An object with metadata. */
 export interface Named {
-  readonly metadata?: { readonly name?: string; readonly namespace?: string; readonly resourceVersion?: string };
+  readonly metadata?: {
+    readonly name?: string;
+    readonly namespace?: string;
+    readonly resourceVersion?: string;
+  };
 }
 
 /** Options of a {@link Reflector}. */
@@ -101,12 +105,19 @@ export class Reflector<T extends Named> {
       if (this.stopped) return;
       const status = (err as { statusCode?: number } | null)?.statusCode;
       if (status === 401 || status === 403) {
-        this.fail(new ClusterError(kindOfStatus(status), `watch ${this.options.path}: HTTP ${status}`, status));
+        this.fail(
+          new ClusterError(kindOfStatus(status), `watch ${this.options.path}: HTTP ${status}`, status),
+        );
         return;
       }
       if (!sawEvent) this.failures++;
       if (this.failures > (this.options.maxFailures ?? 5)) {
-        this.fail(new ClusterError("watch-lost", `watch ${this.options.path} could not be re-established after ${this.failures - 1} attempts${err ? `: ${(err as Error).message}` : ""}`));
+        this.fail(
+          new ClusterError(
+            "watch-lost",
+            `watch ${this.options.path} could not be re-established after ${this.failures - 1} attempts${err ? `: ${(err as Error).message}` : ""}`,
+          ),
+        );
         return;
       }
       this.reconnects++;
@@ -114,12 +125,19 @@ export class Reflector<T extends Named> {
       this.timer = setTimeout(() => void this.resume(status === 410), this.failures === 0 ? 0 : delay);
     };
     try {
-      this.abort = await this.watch.watch(
+      const abort = await this.watch.watch(
         this.options.path,
-        { ...this.options.query, resourceVersion: this.resourceVersion || undefined, allowWatchBookmarks: true },
+        {
+          ...this.options.query,
+          resourceVersion: this.resourceVersion || undefined,
+          allowWatchBookmarks: true,
+        },
         onEvent,
         onDone,
       );
+      this.abort = abort;
+      // Stopped while the watch was connecting: close it now.
+      if (this.stopped) abort.abort();
     } catch (error) {
       onDone(error);
     }

@@ -33,9 +33,12 @@ export async function rollbackDaemonSet(
   now: () => number = Date.now,
 ): Promise<RollbackResult> {
   const ds = (await http.get(daemonSetPath(namespace, name))) as DaemonSetObject;
-  const list = (await http.get(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/controllerrevisions`, {
-    labelSelector: labelSelectorOf(ds.spec?.selector ?? {}) || undefined,
-  })) as { items?: ControllerRevisionObject[] };
+  const list = (await http.get(
+    `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/controllerrevisions`,
+    {
+      labelSelector: labelSelectorOf(ds.spec?.selector ?? {}) || undefined,
+    },
+  )) as { items?: ControllerRevisionObject[] };
   const decision = planRollback(ds, list.items ?? [], previousHash);
   if (!decision.ok) return { decision };
   await http.patch(daemonSetPath(namespace, name), decision.plan.patch, STRATEGIC_MERGE_PATCH);

@@ -26,5 +26,7 @@ export function labelSelectorOf(selector: {
  */
 export function nodeLabelSelector(pool: NodeSelector | undefined): string | undefined {
   if (pool === undefined || pool.length !== 1) return undefined;
-  return labelSelectorOf({ matchExpressions: pool[0].map((r) => ({ key: r.key, operator: r.operator, values: r.values })) });
+  return labelSelectorOf({
+    matchExpressions: pool[0].map((r) => ({ key: r.key, operator: r.operator, values: r.values })),
+  });
 }

@@ -24,10 +24,10 @@ export interface WaveRef {
 
 /** Options of {@link WaveWatch}. */
 export interface WaveWatchOptions {
-  /** Called (coalesced) after changes. */
-  readonly onChange: () => void;
-  /** Called once when the cluster can no longer be read. */
-  readonly onError: (error: ClusterError) => void;
+  /** Called (coalesced) after changes. @default nothing (see {@link WaveWatch.setHandlers}) */
+  readonly onChange?: () => void;
+  /** Called once when the cluster can no longer be read. @default nothing */
+  readonly onError?: (error: ClusterError) => void;
   /** Reconnect attempts per watch. @default 5 */
   readonly maxFailures?: number;
   /** Called when a watch (re)connects. */
@@ -48,13 +48,26 @@ export class WaveWatch {
   private nodes?: Reflector<NodeObject>;
   private pending = false;
   private stopped = false;
+  private lostWith?: ClusterError;
+  private onChange: () => void;
+  private onError: (error: ClusterError) => void;
 
   constructor(
     private readonly http: KubeHttp,
     private readonly watch: Watch,
     private readonly wave: WaveRef,
-    private readonly options: WaveWatchOptions,
-  ) {}
+    private readonly options: WaveWatchOptions = {},
+  ) {
+    this.onChange = options.onChange ?? (() => undefined);
+    this.onError = options.onError ?? (() => undefined);
+  }
+
+  /** Replaces the handlers (a lost connection already seen is reported to the new one at once). */
+  setHandlers(onChange: () => void, onError: (error: ClusterError) => void): void {
+    this.onChange = onChange;
+    this.onError = onError;
+    if (this.lostWith !== undefined) onError(this.lostWith);
+  }
 
   /**
    * Reads the DaemonSet (throws ClusterError `not-found` when it does not exist), then lists and watches everything.
@@ -90,7 +103,12 @@ export class WaveWatch {
       path: "/api/v1/nodes",
       query: { labelSelector: nodeLabelSelector(this.wave.pool) },
     });
-    await Promise.all([this.daemonSets.start(), this.revisions.start(), this.pods.start(), this.nodes.start()]);
+    await Promise.all([
+      this.daemonSets.start(),
+      this.revisions.start(),
+      this.pods.start(),
+      this.nodes.start(),
+    ]);
   }
 
   /** The wave now. */
@@ -110,7 +128,10 @@ export class WaveWatch {
 
   /** Watches re-established after drops, over every collection. */
   reconnects(): number {
-    return [this.daemonSets, this.revisions, this.pods, this.nodes].reduce((n, r) => n + (r?.reconnects ?? 0), 0);
+    return [this.daemonSets, this.revisions, this.pods, this.nodes].reduce(
+      (n, r) => n + (r?.reconnects ?? 0),
+      0,
+    );
   }
 
   /** Stops every watch. */
@@ -125,13 +146,14 @@ export class WaveWatch {
     // Coalesce bursts (a rollout step changes many pods at once) into one evaluation.
     setTimeout(() => {
       this.pending = false;
-      if (!this.stopped) this.options.onChange();
+      if (!this.stopped) this.onChange();
     }, 20);
   }
 
   private failed(error: ClusterError): void {
     if (this.stopped) return;
+    this.lostWith = error;
     this.stop();
-    this.options.onError(error);
+    this.onError(error);
   }
 }

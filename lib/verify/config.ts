@@ -88,7 +88,11 @@ export function parseVerifyDuration(text: unknown, field: string): number {
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
   const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)([smh])/g)];
   if (trimmed === "" || parts.map((p) => p[0]).join("") !== trimmed) {
-    throw new ValidationError(field, `${show(text)} is not a duration`, 'Write a duration such as "30s", "10m" or "1h".');
+    throw new ValidationError(
+      field,
+      `${show(text)} is not a duration`,
+      'Write a duration such as "30s", "10m" or "1h".',
+    );
   }
   return parts.reduce((sum, p) => sum + Number(p[1]) * UNITS[p[2]], 0);
 }
@@ -97,7 +101,11 @@ export function parseVerifyDuration(text: unknown, field: string): number {
 export function parseThreshold(text: unknown, field: string): MetricThreshold {
   const m = /^\s*(<=|>=|==|!=|<|>)\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)\s*$/i.exec(String(text));
   if (m === null) {
-    throw new ValidationError(field, `${show(text)} is not a threshold`, 'Write a comparison and a number, e.g. "<= 0.01".');
+    throw new ValidationError(
+      field,
+      `${show(text)} is not a threshold`,
+      'Write a comparison and a number, e.g. "<= 0.01".',
+    );
   }
   return { op: m[1] as MetricThreshold["op"], value: Number(m[2]) };
 }
@@ -142,7 +150,11 @@ export function parseVerifySection(value: unknown, file: string): Partial<Verify
       out[COUNT_KEYS[key as keyof typeof COUNT_KEYS]] = n;
     } else if (key === "prometheus") {
       if (typeof o[key] !== "string" || !/^https?:\/\//.test(o[key] as string)) {
-        throw new ValidationError(where(key), `${show(o[key])} is not an http(s) URL`, 'Write e.g. "http://prometheus:9090".');
+        throw new ValidationError(
+          where(key),
+          `${show(o[key])} is not an http(s) URL`,
+          'Write e.g. "http://prometheus:9090".',
+        );
       }
       out.prometheusUrl = o[key];
     } else if (key === "metrics") {
@@ -159,7 +171,8 @@ export function parseVerifySection(value: unknown, file: string): Partial<Verify
 }
 
 function parseMetrics(value: unknown, field: string): MetricSpec[] {
-  if (!Array.isArray(value)) throw new ValidationError(field, "must be a list", 'Write [{ "name", "query", "threshold" }].');
+  if (!Array.isArray(value))
+    throw new ValidationError(field, "must be a list", 'Write [{ "name", "query", "threshold" }].');
   return value.map((m, i) => {
     const at = `${field}[${i}]`;
     const o = (typeof m === "object" && m !== null ? m : {}) as Record<string, unknown>;
@@ -168,7 +181,11 @@ function parseMetrics(value: unknown, field: string): MetricSpec[] {
         throw new ValidationError(`${at}.${k}`, "is missing", `Give every metric a ${k}.`);
       }
     }
-    return { name: o.name as string, query: o.query as string, threshold: parseThreshold(o.threshold, `${at}.threshold`) };
+    return {
+      name: o.name as string,
+      query: o.query as string,
+      threshold: parseThreshold(o.threshold, `${at}.threshold`),
+    };
   });
 }
 

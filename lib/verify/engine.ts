@@ -88,24 +88,31 @@ export class VerdictEngine {
   /** Judges a snapshot (or, with none, the last one again: time passing ends the bake). */
   observe(snapshot: WaveSnapshot | undefined = this.lastSnapshot): Decision {
     if (this.final !== undefined) return this.final;
-    if (snapshot === undefined) return { verdict: "progressing", message: "waiting for the first observation" };
+    if (snapshot === undefined)
+      return { verdict: "progressing", message: "waiting for the first observation" };
     this.lastSnapshot = snapshot;
     const now = this.clock();
     const ds = snapshot.daemonSet;
-    if (ds === undefined) return this.finish("error", "not-found", "the DaemonSet does not exist in the cluster");
+    if (ds === undefined)
+      return this.finish("error", "not-found", "the DaemonSet does not exist in the cluster");
     const status = rolloutStatus(ds, snapshot.revisions, snapshot.pods);
     this.lastStatus = status;
     const current = currentRevision(ds, snapshot.revisions);
     const hash = status.hash;
     if (this.readyAtStart === undefined) this.baseline(snapshot, hash);
 
-    const failure =
-      this.checkNodes(snapshot.nodes) ?? this.checkPods(snapshot.pods, hash, now);
+    const failure = this.checkNodes(snapshot.nodes) ?? this.checkPods(snapshot.pods, hash, now);
     if (failure !== undefined) return failure;
 
-    const observed = ds.metadata?.generation !== undefined && (ds.status?.observedGeneration ?? -1) >= ds.metadata.generation;
+    const observed =
+      ds.metadata?.generation !== undefined &&
+      (ds.status?.observedGeneration ?? -1) >= ds.metadata.generation;
     if (observed && status.desired === 0) {
-      return this.finish("inconclusive", "desired-zero", "desiredNumberScheduled is 0: a wave on no node proves nothing");
+      return this.finish(
+        "inconclusive",
+        "desired-zero",
+        "desiredNumberScheduled is 0: a wave on no node proves nothing",
+      );
     }
     if (snapshot.nodes.length === 0) {
       return this.finish("inconclusive", "no-nodes", "the wave's pool has no nodes: nothing to verify");
@@ -114,7 +121,13 @@ export class VerdictEngine {
     if (!status.complete && this.rolloutCompletedAt === undefined) {
       const deadline = this.settings.progressDeadlineSeconds * 1000;
       if (now - this.startedAt >= deadline) {
-        this.signal("deadline", "failed", `progress deadline ${this.settings.progressDeadlineSeconds}s reached`, undefined, now);
+        this.signal(
+          "deadline",
+          "failed",
+          `progress deadline ${this.settings.progressDeadlineSeconds}s reached`,
+          undefined,
+          now,
+        );
         return this.finish(
           "failed",
           "progress-deadline",
@@ -125,7 +138,13 @@ export class VerdictEngine {
     }
     if (this.rolloutCompletedAt === undefined) {
       this.rolloutCompletedAt = now;
-      this.signal("bake", "pending", `rollout complete on revision ${current?.metadata?.name ?? hash}; baking ${this.settings.bakeSeconds}s`, undefined, now);
+      this.signal(
+        "bake",
+        "pending",
+        `rollout complete on revision ${current?.metadata?.name ?? hash}; baking ${this.settings.bakeSeconds}s`,
+        undefined,
+        now,
+      );
     }
     return this.bake(status, now);
   }
@@ -140,7 +159,11 @@ export class VerdictEngine {
     state.last = judged;
     this.metricState.set(name, state);
     const shown =
-      result.kind === "values" ? result.values.join(", ") : result.kind === "empty" ? "no data" : result.message;
+      result.kind === "values"
+        ? result.values.join(", ")
+        : result.kind === "empty"
+          ? "no data"
+          : result.message;
     const t = `${threshold.op} ${threshold.value}`;
     if (judged === "breached") {
       this.signal("metric", "failed", `${name} = ${shown}, threshold ${t}`, name, now);
@@ -148,7 +171,11 @@ export class VerdictEngine {
     }
     if (judged === "error" && state.errors > this.settings.metricErrorLimit) {
       this.signal("metric", "error", `${name}: ${state.errors} consecutive errors (${shown})`, name, now);
-      return this.finish("error", "metric-errors", `metric ${name} failed ${state.errors} times in a row: ${shown}`);
+      return this.finish(
+        "error",
+        "metric-errors",
+        `metric ${name} failed ${state.errors} times in a row: ${shown}`,
+      );
     }
     const status = judged === "ok" ? "ok" : judged === "no-data" ? "inconclusive" : "warning";
     this.signal("metric", status, `${name} = ${shown} (threshold ${t})`, name, now);
@@ -191,7 +218,10 @@ export class VerdictEngine {
   /** Seconds of bake left (undefined before the rollout completed). */
   bakeLeftSeconds(): number | undefined {
     if (this.rolloutCompletedAt === undefined) return undefined;
-    return Math.max(0, Math.ceil((this.rolloutCompletedAt + this.settings.bakeSeconds * 1000 - this.clock()) / 1000));
+    return Math.max(
+      0,
+      Math.ceil((this.rolloutCompletedAt + this.settings.bakeSeconds * 1000 - this.clock()) / 1000),
+    );
   }
 
   /** Restarts counted on the new revision's containers (sum). */
@@ -210,7 +240,9 @@ export class VerdictEngine {
       const h = p.metadata?.labels?.[REVISION_HASH_LABEL];
       if (h !== undefined && h !== hash) old.set(h, (old.get(h) ?? 0) + 1);
     }
-    this.previousHashAtStart = [...old.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+    this.previousHashAtStart = [...old.entries()].sort(
+      (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
+    )[0]?.[0];
   }
 
   /** The boot-loop signal: a pool node Ready at start that turns NotReady or Unknown fails the wave at once. */
@@ -223,7 +255,13 @@ export class VerdictEngine {
       if (ready === "True") continue;
       if (!this.failedNodes.includes(name)) {
         this.failedNodes.push(name);
-        this.signal("node-ready", "failed", `node ${name} turned ${ready === "False" ? "NotReady" : "Unknown"} (was Ready at start)`, name, now);
+        this.signal(
+          "node-ready",
+          "failed",
+          `node ${name} turned ${ready === "False" ? "NotReady" : "Unknown"} (was Ready at start)`,
+          name,
+          now,
+        );
       }
     }
     if (this.failedNodes.length > this.settings.notReadyTolerance) {
@@ -242,7 +280,10 @@ export class VerdictEngine {
     for (const pod of pods) {
       if (hash === undefined || pod.metadata?.labels?.[REVISION_HASH_LABEL] !== hash) continue;
       const podName = pod.metadata?.name ?? "?";
-      const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+      const statuses = [
+        ...(pod.status?.initContainerStatuses ?? []),
+        ...(pod.status?.containerStatuses ?? []),
+      ];
       for (const c of statuses) {
         const key = `${podName}/${c.name ?? "?"}`;
         const count = c.restartCount ?? 0;
@@ -251,9 +292,19 @@ export class VerdictEngine {
           this.restartCounts.set(key, count);
           this.lastRestartAt = now;
           const node = pod.spec?.nodeName !== undefined ? ` on ${pod.spec.nodeName}` : "";
-          this.signal("restarts", count > this.settings.restartsInconclusive ? "warning" : "ok", `${key}${node} restarted ${count} times`, key, now);
+          this.signal(
+            "restarts",
+            count > this.settings.restartsInconclusive ? "warning" : "ok",
+            `${key}${node} restarted ${count} times`,
+            key,
+            now,
+          );
           if (count > this.settings.restartsFailed) {
-            return this.finish("failed", "restarts", `container ${key}${node} restarted ${count} times (more than ${this.settings.restartsFailed})`);
+            return this.finish(
+              "failed",
+              "restarts",
+              `container ${key}${node} restarted ${count} times (more than ${this.settings.restartsFailed})`,
+            );
           }
           if (count > this.settings.restartsInconclusive && this.unverifiableRestarts === undefined) {
             this.unverifiableRestarts = `container ${key} restarted ${count} times (more than ${this.settings.restartsInconclusive})`;
@@ -267,7 +318,13 @@ export class VerdictEngine {
             this.cantStartSince.set(key, { at: since?.at ?? now, reason });
             this.signal("cant-start", "warning", `${key}: ${reason}`, key, now);
           } else if (now - since.at > this.settings.cantStartSeconds * 1000) {
-            this.signal("cant-start", "failed", `${key}: ${reason} for ${Math.round((now - since.at) / 1000)}s`, key, now);
+            this.signal(
+              "cant-start",
+              "failed",
+              `${key}: ${reason} for ${Math.round((now - since.at) / 1000)}s`,
+              key,
+              now,
+            );
             return this.finish(
               "failed",
               "cant-start",
@@ -277,10 +334,10 @@ export class VerdictEngine {
         }
       }
     }
-    for (const key of [...this.cantStartSince.keys()]) if (!seenWaiting.has(key)) this.cantStartSince.delete(key);
+    for (const key of [...this.cantStartSince.keys()])
+      if (!seenWaiting.has(key)) this.cantStartSince.delete(key);
     return undefined;
   }
-
 
   /** After the rollout: verified only when the bake is over, the last restart is old enough, and every metric is ok. */
   private bake(status: RolloutStatus, now: number): Decision {
@@ -290,22 +347,54 @@ export class VerdictEngine {
     const left = Math.ceil((bakeEnd - now) / 1000);
     if (now < bakeEnd) return { verdict: "progressing", message: `baking: ${left}s left` };
     if (this.unverifiableRestarts !== undefined) {
-      return this.finish("inconclusive", "restarts-unverifiable", `the bake ended but ${this.unverifiableRestarts}`);
+      return this.finish(
+        "inconclusive",
+        "restarts-unverifiable",
+        `the bake ended but ${this.unverifiableRestarts}`,
+      );
     }
     const noData = [...this.metricState.entries()].filter(([, s]) => s.last !== "ok").map(([n]) => n);
     const missing = this.settings.metrics.filter((m) => !this.metricState.has(m.name)).map((m) => m.name);
     const restartRecent = this.lastRestartAt !== undefined && now - this.lastRestartAt < quietFor;
     if (status.complete && !restartRecent && noData.length === 0 && missing.length === 0) {
-      this.signal("bake", "ok", `baked ${this.settings.bakeSeconds}s with no restart in the last ${this.settings.noRestartSeconds}s`, undefined, now);
-      return this.finish("verified", "verified", `rolled out to ${status.desired} nodes and baked ${this.settings.bakeSeconds}s`);
+      this.signal(
+        "bake",
+        "ok",
+        `baked ${this.settings.bakeSeconds}s with no restart in the last ${this.settings.noRestartSeconds}s`,
+        undefined,
+        now,
+      );
+      return this.finish(
+        "verified",
+        "verified",
+        `rolled out to ${status.desired} nodes and baked ${this.settings.bakeSeconds}s`,
+      );
     }
     if (now < cap) {
-      const why = !status.complete ? status.message : restartRecent ? "a restart in the no-restart window" : `metric ${[...noData, ...missing].join(", ")} has no passing value yet`;
+      const why = !status.complete
+        ? status.message
+        : restartRecent
+          ? "a restart in the no-restart window"
+          : `metric ${[...noData, ...missing].join(", ")} has no passing value yet`;
       return { verdict: "progressing", message: `bake over, waiting: ${why}` };
     }
-    if (!status.complete) return this.finish("inconclusive", "bake-unquiet", `the bake ended but the rollout is no longer complete: ${status.message}`);
-    if (restartRecent) return this.finish("inconclusive", "bake-unquiet", `containers kept restarting within the last ${this.settings.noRestartSeconds}s of the bake`);
-    return this.finish("inconclusive", "metric-no-data", `metric ${[...noData, ...missing].join(", ")} returned no usable value`);
+    if (!status.complete)
+      return this.finish(
+        "inconclusive",
+        "bake-unquiet",
+        `the bake ended but the rollout is no longer complete: ${status.message}`,
+      );
+    if (restartRecent)
+      return this.finish(
+        "inconclusive",
+        "bake-unquiet",
+        `containers kept restarting within the last ${this.settings.noRestartSeconds}s of the bake`,
+      );
+    return this.finish(
+      "inconclusive",
+      "metric-no-data",
+      `metric ${[...noData, ...missing].join(", ")} returned no usable value`,
+    );
   }
 
   private finish(verdict: Verdict, reasonCode: ReasonCode, message: string): Decision {
@@ -314,11 +403,23 @@ export class VerdictEngine {
   }
 
   /** Records a signal when its message changed (per signal and subject). */
-  private signal(signal: SignalName, status: SignalEvent["status"], message: string, subject: string | undefined, now: number): void {
+  private signal(
+    signal: SignalName,
+    status: SignalEvent["status"],
+    message: string,
+    subject: string | undefined,
+    now: number,
+  ): void {
     const key = `${signal}/${subject ?? ""}`;
     const text = `${status}:${message}`;
     if (this.lastSignal.get(key) === text) return;
     this.lastSignal.set(key, text);
-    this.events.push({ signal, at: new Date(now).toISOString(), status, message, ...(subject !== undefined ? { subject } : {}) });
+    this.events.push({
+      signal,
+      at: new Date(now).toISOString(),
+      status,
+      message,
+      ...(subject !== undefined ? { subject } : {}),
+    });
   }
 }

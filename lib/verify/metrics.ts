@@ -25,14 +25,20 @@ export function parseSampleValue(text: unknown): number | undefined {
 export function readQueryResponse(body: unknown): MetricResult {
   const o = body as { status?: string; error?: string; data?: { resultType?: string; result?: unknown } };
   if (o === null || typeof o !== "object") return { kind: "error", message: "response is not a JSON object" };
-  if (o.status !== "success") return { kind: "error", message: `query failed: ${o.error ?? o.status ?? "no status"}` };
+  if (o.status !== "success")
+    return { kind: "error", message: `query failed: ${o.error ?? o.status ?? "no status"}` };
   const type = o.data?.resultType;
   const result = o.data?.result;
   const sample = (pair: unknown) => (Array.isArray(pair) ? parseSampleValue(pair[1]) : undefined);
   let raw: (number | undefined)[];
   if (type === "scalar") raw = [sample(result)];
-  else if (type === "vector" && Array.isArray(result)) raw = result.map((r) => sample((r as { value?: unknown }).value));
-  else return { kind: "error", message: `unsupported result type ${String(type)} (use an instant vector or scalar)` };
+  else if (type === "vector" && Array.isArray(result))
+    raw = result.map((r) => sample((r as { value?: unknown }).value));
+  else
+    return {
+      kind: "error",
+      message: `unsupported result type ${String(type)} (use an instant vector or scalar)`,
+    };
   if (raw.length === 0) return { kind: "empty" };
   if (raw.some((v) => v === undefined)) return { kind: "error", message: "a sample value is not a number" };
   return { kind: "values", values: raw as number[] };
@@ -57,7 +63,10 @@ export function meetsThreshold(value: number, t: MetricThreshold): boolean {
 }
 
 /** What one metric result says: healthy, breached (with the value), or no answer (empty / NaN). */
-export function judgeMetric(result: MetricResult, t: MetricThreshold): "ok" | "breached" | "no-data" | "error" {
+export function judgeMetric(
+  result: MetricResult,
+  t: MetricThreshold,
+): "ok" | "breached" | "no-data" | "error" {
   if (result.kind === "error") return "error";
   if (result.kind === "empty") return "no-data";
   if (result.values.some((v) => Number.isNaN(v))) return "no-data";

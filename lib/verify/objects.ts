@@ -14,7 +14,11 @@ export interface ObjectMetaLike {
   readonly creationTimestamp?: string;
   readonly labels?: Readonly<Record<string, string>>;
   readonly annotations?: Readonly<Record<string, string>>;
-  readonly ownerReferences?: readonly { readonly uid?: string; readonly kind?: string; readonly name?: string }[];
+  readonly ownerReferences?: readonly {
+    readonly uid?: string;
+    readonly kind?: string;
+    readonly name?: string;
+  }[];
 }
 
 /** A container of a pod template. */

@@ -143,7 +143,10 @@ export function planRollback(
       message: `no previous revision to roll back to (the DaemonSet owns only ${current.metadata?.name})`,
     };
   }
-  return { ok: true, plan: { from: refOf(current), to: refOf(previous), patch: JSON.stringify(previous.data) } };
+  return {
+    ok: true,
+    plan: { from: refOf(current), to: refOf(previous), patch: JSON.stringify(previous.data) },
+  };
 }
 
 /** A stable text form of a template (object keys sorted), for equality. */

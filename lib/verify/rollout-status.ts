@@ -52,17 +52,72 @@ export function rolloutStatus(
   if (generation === undefined || s.observedGeneration === undefined || generation > s.observedGeneration) {
     return waiting("Waiting for daemon set spec update to be observed...");
   }
-  if (desired === undefined) return waiting("Waiting for the daemon set status to report desiredNumberScheduled...");
+  if (desired === undefined)
+    return waiting("Waiting for the daemon set status to report desiredNumberScheduled...");
   if (updated < desired) {
-    return waiting(`Waiting for daemon set "${name}" rollout to finish: ${updated} out of ${desired} new pods have been updated...`);
+    return waiting(
+      `Waiting for daemon set "${name}" rollout to finish: ${updated} out of ${desired} new pods have been updated...`,
+    );
   }
   if (available < desired) {
-    return waiting(`Waiting for daemon set "${name}" rollout to finish: ${available} of ${desired} updated pods are available...`);
+    return waiting(
+      `Waiting for daemon set "${name}" rollout to finish: ${available} of ${desired} updated pods are available...`,
+    );
   }
-  if (unavailable !== 0) return waiting(`Waiting for daemon set "${name}": ${unavailable} pods unavailable...`);
-  if (hash === undefined) return waiting(`Waiting for daemon set "${name}": no ControllerRevision matches its template...`);
+  if (unavailable !== 0)
+    return waiting(`Waiting for daemon set "${name}": ${unavailable} pods unavailable...`);
+  if (hash === undefined)
+    return waiting(`Waiting for daemon set "${name}": no ControllerRevision matches its template...`);
   if (podsOnOldHash > 0) {
     return waiting(`Waiting for daemon set "${name}": ${podsOnOldHash} pods not on revision ${hash}...`);
   }
-  return { ...base, complete: true, message: `daemon set "${name}" successfully rolled out (revision ${hash})` };
+  return {
+    ...base,
+    complete: true,
+    message: `daemon set "${name}" successfully rolled out (revision ${hash})`,
+  };
+}
+
+/**
+ * Has a rollback to `hash` finished? The restored template is observed, and every pod on a Ready node of the wave
+ * runs `hash` and is Ready. Pods on NotReady nodes are listed, not waited for: a node the bad version bricked cannot
+ * run anything until it is repaired, and the DaemonSet controller halts on it (its pod stays unavailable).
+ */
+export function rollbackStatus(
+  daemonSet: DaemonSetObject,
+  pods: readonly PodObject[],
+  nodes: readonly {
+    metadata?: { name?: string };
+    status?: { conditions?: readonly { type?: string; status?: string }[] };
+  }[],
+  hash: string,
+): { complete: boolean; message: string; unrecovered: string[] } {
+  const ready = new Set(
+    nodes
+      .filter((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"))
+      .map((n) => n.metadata?.name),
+  );
+  const generation = daemonSet.metadata?.generation;
+  if (generation === undefined || (daemonSet.status?.observedGeneration ?? -1) < generation) {
+    return { complete: false, message: "waiting for the restored template to be observed", unrecovered: [] };
+  }
+  const unrecovered = pods.filter((p) => !ready.has(p.spec?.nodeName)).map((p) => p.spec?.nodeName ?? "?");
+  const pending = pods.filter(
+    (p) =>
+      ready.has(p.spec?.nodeName) &&
+      (p.metadata?.labels?.[REVISION_HASH_LABEL] !== hash ||
+        !(p.status?.containerStatuses ?? []).every((c) => c.ready === true)),
+  );
+  if (pending.length > 0)
+    return {
+      complete: false,
+      message: `${pending.length} pods not yet back on revision ${hash}`,
+      unrecovered,
+    };
+  const onReady = pods.length - unrecovered.length;
+  return {
+    complete: onReady > 0,
+    message: `${onReady} pods back on revision ${hash}${unrecovered.length > 0 ? `; NotReady nodes not recovered: ${unrecovered.join(", ")}` : ""}`,
+    unrecovered,
+  };
 }

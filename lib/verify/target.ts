@@ -54,33 +54,46 @@ export function findWave(
   const groups = groupAgents(daemonSets);
   const group = groups.find((g) => g.agent === agent);
   if (group === undefined) {
-    throw new TargetError(`--agent: no agent named "${agent}" in the input; found ${groups.map((g) => g.agent).join(", ") || "none"}`);
+    throw new TargetError(
+      `--agent: no agent named "${agent}" in the input; found ${groups.map((g) => g.agent).join(", ") || "none"}`,
+    );
   }
   const waves = wavesOf(group);
   const found = waves.find((w) => w.name === wave);
   if (found === undefined) {
-    throw new TargetError(`--wave: agent "${agent}" has no wave "${wave}"; its waves are ${waves.map((w) => w.name).join(", ")}`);
+    throw new TargetError(
+      `--wave: agent "${agent}" has no wave "${wave}"; its waves are ${waves.map((w) => w.name).join(", ")}`,
+    );
   }
-  const candidates = cluster === undefined ? found.daemonSets : found.daemonSets.filter((d) => d.cluster === cluster);
+  const candidates =
+    cluster === undefined ? found.daemonSets : found.daemonSets.filter((d) => d.cluster === cluster);
   if (candidates.length === 0) {
-    throw new TargetError(`--cluster: wave "${wave}" has no DaemonSet in cluster "${cluster}"; it runs in ${found.daemonSets.map((d) => d.cluster).join(", ")}`);
+    throw new TargetError(
+      `--cluster: wave "${wave}" has no DaemonSet in cluster "${cluster}"; it runs in ${found.daemonSets.map((d) => d.cluster).join(", ")}`,
+    );
   }
   if (candidates.length > 1) {
-    throw new TargetError(`wave "${wave}" runs in several clusters (${candidates.map((d) => d.cluster).join(", ")}); choose one with --cluster`);
+    throw new TargetError(
+      `wave "${wave}" runs in several clusters (${candidates.map((d) => d.cluster).join(", ")}); choose one with --cluster`,
+    );
   }
   const ds = candidates[0];
   const meta = ds.manifest.metadata ?? {};
   const name = literal(meta.name, "metadata.name", ds);
-  const namespace = meta.namespace === undefined ? "default" : literal(meta.namespace, "metadata.namespace", ds);
+  const namespace =
+    meta.namespace === undefined ? "default" : literal(meta.namespace, "metadata.namespace", ds);
   const images: Record<string, string> = {};
   for (const c of ds.manifest.spec?.template?.spec?.containers ?? []) {
-    if (typeof c.name === "string" && typeof c.image === "string" && !isUnknown(c.image)) images[c.name] = c.image;
+    if (typeof c.name === "string" && typeof c.image === "string" && !isUnknown(c.image))
+      images[c.name] = c.image;
   }
   let pool: NodeSelector | undefined;
   try {
     pool = nodeSelectorOf(ds);
   } catch (error) {
-    throw new TargetError(`${ds.source.address}: the wave's node pool cannot be read: ${(error as Error).message}`);
+    throw new TargetError(
+      `${ds.source.address}: the wave's node pool cannot be read: ${(error as Error).message}`,
+    );
   }
   const version = meta.annotations?.["wavegate.dev/version"];
   return {
@@ -100,7 +113,9 @@ export function findWave(
 
 function literal(value: unknown, field: string, ds: LoadedDaemonSet): string {
   if (typeof value !== "string" || value === "" || isUnknown(value)) {
-    throw new TargetError(`${ds.source.address}: ${field} is ${JSON.stringify(value)}, not a literal name; verify needs it`);
+    throw new TargetError(
+      `${ds.source.address}: ${field} is ${JSON.stringify(value)}, not a literal name; verify needs it`,
+    );
   }
   return value;
 }
@@ -128,5 +143,9 @@ export function findDrift(target: Pick<WaveTarget, "images">, live: DaemonSetObj
   }
   return Object.entries(target.images)
     .filter(([name, image]) => liveImages.get(name) !== image)
-    .map(([container, expected]) => ({ container, expected, live: liveImages.get(container) ?? "(no such container)" }));
+    .map(([container, expected]) => ({
+      container,
+      expected,
+      live: liveImages.get(container) ?? "(no such container)",
+    }));
 }

@@ -10,6 +10,10 @@ import { goMapJson } from "./patch";
 import { FakeApiServer } from "./server";
 import { Obj } from "./store";
 
+/** A pod template as the tests edit it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Template = Record<string, any>;
+
 export type PodFault = "crashloop" | "stuck";
 
 interface PodMeta {
@@ -18,7 +22,10 @@ interface PodMeta {
 
 /** The template hash the controller names revisions by. */
 export function templateHash(template: unknown): string {
-  return createHash("sha256").update(JSON.stringify(goMapJson(template))).digest("hex").slice(0, 10);
+  return createHash("sha256")
+    .update(JSON.stringify(goMapJson(template)))
+    .digest("hex")
+    .slice(0, 10);
 }
 
 export class FakeCluster {
@@ -61,8 +68,20 @@ export class FakeCluster {
       const name = `${prefix}-${i}`;
       names.push(name);
       this.store.put("nodes", {
-        metadata: { name, labels: { "kubernetes.io/hostname": name, "kubernetes.io/os": "linux", ...labels } },
-        status: { conditions: [{ type: "Ready", status: "True", reason: "KubeletReady", lastTransitionTime: new Date().toISOString() }] },
+        metadata: {
+          name,
+          labels: { "kubernetes.io/hostname": name, "kubernetes.io/os": "linux", ...labels },
+        },
+        status: {
+          conditions: [
+            {
+              type: "Ready",
+              status: "True",
+              reason: "KubeletReady",
+              lastTransitionTime: new Date().toISOString(),
+            },
+          ],
+        },
       });
     }
     return names;
@@ -70,7 +89,14 @@ export class FakeCluster {
 
   setNodeReady(name: string, status: "True" | "False" | "Unknown"): void {
     const node = structuredClone(this.store.get("nodes", undefined, name)!);
-    (node.status as { conditions: unknown[] }).conditions = [{ type: "Ready", status, reason: status === "True" ? "KubeletReady" : "NodeStatusUnknown", lastTransitionTime: new Date().toISOString() }];
+    (node.status as { conditions: unknown[] }).conditions = [
+      {
+        type: "Ready",
+        status,
+        reason: status === "True" ? "KubeletReady" : "NodeStatusUnknown",
+        lastTransitionTime: new Date().toISOString(),
+      },
+    ];
     this.store.put("nodes", node);
   }
 
@@ -88,9 +114,9 @@ export class FakeCluster {
   }
 
   /** Changes a DaemonSet's template as `terraform apply` would (PUT of a new spec): generation + 1, new revision. */
-  applyTemplate(namespace: string, name: string, change: (template: Record<string, any>) => void): void {
+  applyTemplate(namespace: string, name: string, change: (template: Template) => void): void {
     const ds = structuredClone(this.store.get("daemonsets", namespace, name)!);
-    change((ds.spec as { template: Record<string, any> }).template);
+    change((ds.spec as { template: Template }).template);
     ds.metadata.generation = (ds.metadata.generation as number) + 1;
     this.syncRevision(this.store.put("daemonsets", ds));
   }
@@ -110,14 +136,22 @@ export class FakeCluster {
   private syncRevision(ds: Obj): void {
     const template = (ds.spec as { template: unknown }).template;
     const hash = templateHash(template);
-    const owned = this.store.list("controllerrevisions").filter((r) => (r.metadata.ownerReferences as { uid: string }[])?.[0]?.uid === ds.metadata.uid);
+    const owned = this.store
+      .list("controllerrevisions")
+      .filter((r) => (r.metadata.ownerReferences as { uid: string }[])?.[0]?.uid === ds.metadata.uid);
     const max = Math.max(0, ...owned.map((r) => r.revision as number));
-    const existing = owned.find((r) => (r.metadata.labels as Record<string, string>)["controller-revision-hash"] === hash);
+    const existing = owned.find(
+      (r) => (r.metadata.labels as Record<string, string>)["controller-revision-hash"] === hash,
+    );
     if (existing !== undefined) {
-      if ((existing.revision as number) < max) this.store.put("controllerrevisions", { ...structuredClone(existing), revision: max + 1 });
+      if ((existing.revision as number) < max)
+        this.store.put("controllerrevisions", { ...structuredClone(existing), revision: max + 1 });
       return;
     }
-    const labels = { ...((template as { metadata?: { labels?: Record<string, string> } }).metadata?.labels ?? {}), "controller-revision-hash": hash };
+    const labels = {
+      ...((template as { metadata?: { labels?: Record<string, string> } }).metadata?.labels ?? {}),
+      "controller-revision-hash": hash,
+    };
     this.store.put("controllerrevisions", {
       apiVersion: "apps/v1",
       kind: "ControllerRevision",
@@ -125,7 +159,16 @@ export class FakeCluster {
         name: `${ds.metadata.name}-${hash}`,
         namespace: ds.metadata.namespace,
         labels,
-        ownerReferences: [{ apiVersion: "apps/v1", kind: "DaemonSet", name: ds.metadata.name, uid: ds.metadata.uid, controller: true, blockOwnerDeletion: true }],
+        ownerReferences: [
+          {
+            apiVersion: "apps/v1",
+            kind: "DaemonSet",
+            name: ds.metadata.name,
+            uid: ds.metadata.uid,
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
       },
       data: goMapJson({ spec: { template: { ...(template as object), $patch: "replace" } } }),
       revision: max + 1,
@@ -160,7 +203,9 @@ export class FakeCluster {
         this.store.delete("pods", pod.metadata.namespace, pod.metadata.name);
         this.createPod(ds, podNode(pod), hash, false, this.faults.get(image));
       }
-      for (const node of nodes) if (!fresh.some((p) => podNode(p) === node)) this.createPod(ds, node, hash, false, this.faults.get(image));
+      for (const node of nodes)
+        if (!fresh.some((p) => podNode(p) === node))
+          this.createPod(ds, node, hash, false, this.faults.get(image));
     }
     this.updateStatus(this.store.get("daemonsets", ds.metadata.namespace, ds.metadata.name)!);
   }
@@ -171,10 +216,15 @@ export class FakeCluster {
     if (!this.nodeReady(podNode(pod))) return;
     const fault = (pod.metadata.annotations as Record<string, string> | undefined)?.["test/fault"];
     const copy = structuredClone(pod);
-    const status = copy.status as { containerStatuses: { restartCount: number; ready: boolean; state: unknown }[]; conditions: unknown[] };
+    const status = copy.status as {
+      containerStatuses: { restartCount: number; ready: boolean; state: unknown }[];
+      conditions: unknown[];
+    };
     if (fault === "crashloop") {
       status.containerStatuses[0].restartCount++;
-      status.containerStatuses[0].state = { waiting: { reason: "CrashLoopBackOff", message: "back-off restarting failed container" } };
+      status.containerStatuses[0].state = {
+        waiting: { reason: "CrashLoopBackOff", message: "back-off restarting failed container" },
+      };
     } else if (fault === "stuck" || this.tickCount < meta.readyAtTick) {
       return;
     } else {
@@ -186,7 +236,14 @@ export class FakeCluster {
   }
 
   private createPod(ds: Obj, node: string, hash: string, ready: boolean, fault?: PodFault): void {
-    const template = (ds.spec as { template: { metadata?: { labels?: Record<string, string> }; spec: { containers: { name: string; image: string }[] } } }).template;
+    const template = (
+      ds.spec as {
+        template: {
+          metadata?: { labels?: Record<string, string> };
+          spec: { containers: { name: string; image: string }[] };
+        };
+      }
+    ).template;
     const name = `${ds.metadata.name}-${hash.slice(0, 5)}-${node}`;
     this.podMeta.set(name, { readyAtTick: this.tickCount + this.startTicks });
     this.store.put("pods", {
@@ -197,7 +254,15 @@ export class FakeCluster {
         namespace: ds.metadata.namespace,
         labels: { ...(template.metadata?.labels ?? {}), "controller-revision-hash": hash },
         ...(fault !== undefined ? { annotations: { "test/fault": fault } } : {}),
-        ownerReferences: [{ apiVersion: "apps/v1", kind: "DaemonSet", name: ds.metadata.name, uid: ds.metadata.uid, controller: true }],
+        ownerReferences: [
+          {
+            apiVersion: "apps/v1",
+            kind: "DaemonSet",
+            name: ds.metadata.name,
+            uid: ds.metadata.uid,
+            controller: true,
+          },
+        ],
       },
       spec: { nodeName: node, containers: template.spec.containers },
       status: {
@@ -229,38 +294,57 @@ export class FakeCluster {
       numberUnavailable: nodes.length - available,
       numberMisscheduled: 0,
     };
-    if (JSON.stringify(status) !== JSON.stringify(ds.status)) this.store.put("daemonsets", { ...structuredClone(ds), status });
+    if (JSON.stringify(status) !== JSON.stringify(ds.status))
+      this.store.put("daemonsets", { ...structuredClone(ds), status });
   }
 
   private podsOf(ds: Obj): Obj[] {
-    return this.store.list("pods").filter((p) => (p.metadata.ownerReferences as { uid: string }[])?.[0]?.uid === ds.metadata.uid);
+    return this.store
+      .list("pods")
+      .filter((p) => (p.metadata.ownerReferences as { uid: string }[])?.[0]?.uid === ds.metadata.uid);
   }
 
   /** Nodes the DaemonSet should run on: its template's required node affinity and nodeSelector. */
   nodesFor(ds: Obj): string[] {
-    const spec = (ds.spec as { template: { spec: any } }).template.spec;
-    const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms as
-      | { matchExpressions?: { key: string; operator: any; values?: string[] }[] }[]
+    const spec = (ds.spec as { template: Template }).template.spec;
+    const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
+      ?.nodeSelectorTerms as
+      | {
+          matchExpressions?: {
+            key: string;
+            operator: NodeSelector[number][number]["operator"];
+            values?: string[];
+          }[];
+        }[]
       | undefined;
-    const selector: NodeSelector | undefined = terms?.map((t) => (t.matchExpressions ?? []).map((e) => ({ key: e.key, operator: e.operator, values: e.values ?? [] })));
+    const selector: NodeSelector | undefined = terms?.map((t) =>
+      (t.matchExpressions ?? []).map((e) => ({ key: e.key, operator: e.operator, values: e.values ?? [] })),
+    );
     const nodeSelector = (spec.nodeSelector ?? {}) as Record<string, string>;
     return this.store
       .list("nodes")
       .filter((n) => {
         const labels = n.metadata.labels as Record<string, string>;
-        return matchesSelector(selector, labels) && Object.entries(nodeSelector).every(([k, v]) => labels[k] === v);
+        return (
+          matchesSelector(selector, labels) && Object.entries(nodeSelector).every(([k, v]) => labels[k] === v)
+        );
       })
       .map((n) => n.metadata.name);
   }
 
   private nodeReady(name: string): boolean {
     const node = this.store.get("nodes", undefined, name);
-    return ((node?.status as { conditions?: { type: string; status: string }[] })?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");
+    return ((node?.status as { conditions?: { type: string; status: string }[] })?.conditions ?? []).some(
+      (c) => c.type === "Ready" && c.status === "True",
+    );
   }
 
   private maxUnavailable(ds: Obj, desired: number): number {
-    const v = (ds.spec as { updateStrategy?: { rollingUpdate?: { maxUnavailable?: number | string } } }).updateStrategy?.rollingUpdate?.maxUnavailable ?? 1;
-    if (typeof v === "string" && v.endsWith("%")) return Math.max(1, Math.ceil((Number(v.slice(0, -1)) * desired) / 100));
+    const v =
+      (ds.spec as { updateStrategy?: { rollingUpdate?: { maxUnavailable?: number | string } } })
+        .updateStrategy?.rollingUpdate?.maxUnavailable ?? 1;
+    if (typeof v === "string" && v.endsWith("%"))
+      return Math.max(1, Math.ceil((Number(v.slice(0, -1)) * desired) / 100));
     return Number(v);
   }
 }
@@ -274,5 +358,7 @@ function podNode(p: Obj): string {
 }
 
 function isReady(p: Obj): boolean {
-  return ((p.status as { conditions?: { type: string; status: string }[] }).conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");
+  return ((p.status as { conditions?: { type: string; status: string }[] }).conditions ?? []).some(
+    (c) => c.type === "Ready" && c.status === "True",
+  );
 }

@@ -15,8 +15,21 @@ const APPS_V1 = {
   apiVersion: "v1",
   groupVersion: "apps/v1",
   resources: [
-    { name: "daemonsets", singularName: "daemonset", namespaced: true, kind: "DaemonSet", verbs: [...verbs, "patch"], shortNames: ["ds"] },
-    { name: "controllerrevisions", singularName: "controllerrevision", namespaced: true, kind: "ControllerRevision", verbs },
+    {
+      name: "daemonsets",
+      singularName: "daemonset",
+      namespaced: true,
+      kind: "DaemonSet",
+      verbs: [...verbs, "patch"],
+      shortNames: ["ds"],
+    },
+    {
+      name: "controllerrevisions",
+      singularName: "controllerrevision",
+      namespaced: true,
+      kind: "ControllerRevision",
+      verbs,
+    },
   ],
 };
 
@@ -26,12 +39,22 @@ export function discovery(path: string): unknown {
     case "/version":
       return { major: "1", minor: "31", gitVersion: "v1.31.0-wavegate-test-double", platform: "linux/amd64" };
     case "/api":
-      return { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: "127.0.0.1" }] };
+      return {
+        kind: "APIVersions",
+        versions: ["v1"],
+        serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: "127.0.0.1" }],
+      };
     case "/apis":
       return {
         kind: "APIGroupList",
         apiVersion: "v1",
-        groups: [{ name: "apps", versions: [{ groupVersion: "apps/v1", version: "v1" }], preferredVersion: { groupVersion: "apps/v1", version: "v1" } }],
+        groups: [
+          {
+            name: "apps",
+            versions: [{ groupVersion: "apps/v1", version: "v1" }],
+            preferredVersion: { groupVersion: "apps/v1", version: "v1" },
+          },
+        ],
       };
     case "/api/v1":
       return CORE_V1;

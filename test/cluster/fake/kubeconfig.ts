@@ -12,7 +12,8 @@ export function writeKubeconfig(dir: string, server: string, context = "wavegate
       `current-context: ${context}`,
       "clusters:",
       `- name: test-double`,
-      `  cluster: { server: "${server}" }`,
+      // client-node 1.x refuses plain HTTP unless TLS verification is explicitly skipped (loopback only).
+      `  cluster: { server: "${server}", insecure-skip-tls-verify: true }`,
       "users:",
       `- name: tester`,
       `  user: { token: test-token }`,

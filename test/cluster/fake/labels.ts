@@ -28,8 +28,13 @@ function one(part: string): (l: Readonly<Record<string, string>>) => boolean {
   let m = /^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(part);
   if (m !== null) {
     const [, key, op, list] = m;
-    const values = list.split(",").map((v) => v.trim()).filter(Boolean);
-    return op === "in" ? (l) => key in l && values.includes(l[key]) : (l) => !(key in l) || !values.includes(l[key]);
+    const values = list
+      .split(",")
+      .map((v) => v.trim())
+      .filter(Boolean);
+    return op === "in"
+      ? (l) => key in l && values.includes(l[key])
+      : (l) => !(key in l) || !values.includes(l[key]);
   }
   m = /^([\w./-]+)\s*(==|=|!=)\s*([\w./-]*)$/.exec(part);
   if (m !== null) {
@@ -45,7 +50,9 @@ function one(part: string): (l: Readonly<Record<string, string>>) => boolean {
 }
 
 /** Parses the field selectors the double supports: `metadata.name=x`, `metadata.namespace=x` (ANDed). */
-export function parseFieldSelector(text: string | null | undefined): (o: { metadata?: { name?: string; namespace?: string } }) => boolean {
+export function parseFieldSelector(
+  text: string | null | undefined,
+): (o: { metadata?: { name?: string; namespace?: string } }) => boolean {
   if (!text) return () => true;
   const checks = text.split(",").map((p) => {
     const m = /^(metadata\.name|metadata\.namespace)\s*(==|=|!=)\s*(.*)$/.exec(p.trim());

@@ -31,8 +31,18 @@ export interface ServerHooks {
 const ROUTES: { re: RegExp; kind: Kind; namespaced: boolean; group: string }[] = [
   { re: /^\/api\/v1\/nodes(?:\/([^/]+))?$/, kind: "nodes", namespaced: false, group: "v1" },
   { re: /^\/api\/v1\/namespaces\/([^/]+)\/pods(?:\/([^/]+))?$/, kind: "pods", namespaced: true, group: "v1" },
-  { re: /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/daemonsets(?:\/([^/]+))?$/, kind: "daemonsets", namespaced: true, group: "apps/v1" },
-  { re: /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/controllerrevisions(?:\/([^/]+))?$/, kind: "controllerrevisions", namespaced: true, group: "apps/v1" },
+  {
+    re: /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/daemonsets(?:\/([^/]+))?$/,
+    kind: "daemonsets",
+    namespaced: true,
+    group: "apps/v1",
+  },
+  {
+    re: /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/controllerrevisions(?:\/([^/]+))?$/,
+    kind: "controllerrevisions",
+    namespaced: true,
+    group: "apps/v1",
+  },
   { re: /^\/apis\/apps\/v1\/daemonsets$/, kind: "daemonsets", namespaced: false, group: "apps/v1" },
 ];
 
@@ -82,8 +92,11 @@ export class FakeApiServer {
 
   async stop(): Promise<void> {
     this.dropWatches();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
-    this.server?.closeAllConnections?.();
+    const server = this.server;
+    if (server === undefined || !server.listening) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -109,19 +122,26 @@ export class FakeApiServer {
   }
 
   private route(method: string, url: URL, body: string | undefined, res: http.ServerResponse): void {
-    if (this.failWith !== undefined) return status(res, this.failWith, reasonOf(this.failWith), `injected ${this.failWith}`);
+    if (this.failWith !== undefined)
+      return status(res, this.failWith, reasonOf(this.failWith), `injected ${this.failWith}`);
     const doc = discovery(url.pathname);
     if (doc !== undefined) return json(res, 200, doc);
     for (const route of ROUTES) {
       const m = route.re.exec(url.pathname);
       if (m === null) continue;
       const namespace = route.namespaced && m.length > 2 ? decodeURIComponent(m[1]) : undefined;
-      const name = m[route.namespaced ? 2 : 1] !== undefined ? decodeURIComponent(m[route.namespaced ? 2 : 1]) : undefined;
+      const name =
+        m[route.namespaced ? 2 : 1] !== undefined
+          ? decodeURIComponent(m[route.namespaced ? 2 : 1])
+          : undefined;
       if (name !== undefined) return this.item(method, route.kind, namespace, name, body, res);
       if (method !== "GET") return status(res, 405, "MethodNotAllowed", `${method} on a collection`);
       const labels = parseLabelSelector(url.searchParams.get("labelSelector"));
       const fields = parseFieldSelector(url.searchParams.get("fieldSelector"));
-      const matches = (o: Obj) => (namespace === undefined || o.metadata.namespace === namespace) && labels(o.metadata.labels as Record<string, string>) && fields(o);
+      const matches = (o: Obj) =>
+        (namespace === undefined || o.metadata.namespace === namespace) &&
+        labels(o.metadata.labels as Record<string, string>) &&
+        fields(o);
       if (url.searchParams.get("watch") === "true" || url.searchParams.get("watch") === "1") {
         return this.watch(route.kind, matches, url.searchParams.get("resourceVersion"), res);
       }
@@ -136,15 +156,27 @@ export class FakeApiServer {
     status(res, 404, "NotFound", `the server could not find the requested resource (${url.pathname})`);
   }
 
-  private item(method: string, kind: Kind, namespace: string | undefined, name: string, body: string | undefined, res: http.ServerResponse): void {
+  private item(
+    method: string,
+    kind: Kind,
+    namespace: string | undefined,
+    name: string,
+    body: string | undefined,
+    res: http.ServerResponse,
+  ): void {
     const existing = this.store.get(kind, namespace, name);
-    if (existing === undefined) return status(res, 404, "NotFound", `${kind} "${name}" not found`, { name, kind });
+    if (existing === undefined)
+      return status(res, 404, "NotFound", `${kind} "${name}" not found`, { name, kind });
     if (method === "GET") return json(res, 200, existing);
     if (method === "PATCH" && kind === "daemonsets") {
       const patch = JSON.parse(body ?? "{}");
       const merged = strategicMerge(existing, patch) as Obj;
       const specChanged = JSON.stringify(merged.spec) !== JSON.stringify(existing.spec);
-      if (specChanged) merged.metadata = { ...merged.metadata, generation: ((existing.metadata.generation as number) ?? 1) + 1 };
+      if (specChanged)
+        merged.metadata = {
+          ...merged.metadata,
+          generation: ((existing.metadata.generation as number) ?? 1) + 1,
+        };
       const stored = this.store.put(kind, merged);
       if (specChanged) this.hooks.onDaemonSetSpecChanged?.(stored);
       return json(res, 200, this.store.get(kind, namespace, name));
@@ -152,16 +184,36 @@ export class FakeApiServer {
     status(res, 405, "MethodNotAllowed", `${method} ${kind} is not supported by the test double`);
   }
 
-  private watch(kind: Kind, matches: (o: Obj) => boolean, from: string | null, res: http.ServerResponse): void {
-    if (this.failWatchesWith !== undefined) return status(res, this.failWatchesWith, reasonOf(this.failWatchesWith), "injected");
+  private watch(
+    kind: Kind,
+    matches: (o: Obj) => boolean,
+    from: string | null,
+    res: http.ServerResponse,
+  ): void {
+    if (this.failWatchesWith !== undefined)
+      return status(res, this.failWatchesWith, reasonOf(this.failWatchesWith), "injected");
     const fromRv = from === null || from === "" || from === "0" ? this.store.rv : Number(from);
     res.writeHead(200, { "Content-Type": "application/json", "Transfer-Encoding": "chunked" });
+    res.flushHeaders(); // as the API server does: a watch answers at once, events follow
     if (fromRv < this.store.compactedRv) {
-      res.end(JSON.stringify({ type: "ERROR", object: { kind: "Status", apiVersion: "v1", status: "Failure", code: 410, reason: "Expired", message: `too old resource version: ${fromRv} (${this.store.compactedRv})` } }) + "\n");
+      res.end(
+        JSON.stringify({
+          type: "ERROR",
+          object: {
+            kind: "Status",
+            apiVersion: "v1",
+            status: "Failure",
+            code: 410,
+            reason: "Expired",
+            message: `too old resource version: ${fromRv} (${this.store.compactedRv})`,
+          },
+        }) + "\n",
+      );
       return;
     }
     const send = (e: WatchEvent) => {
-      if (e.kind === kind && e.rv > fromRv && matches(e.object)) res.write(JSON.stringify({ type: e.type, object: e.object }) + "\n");
+      if (e.kind === kind && e.rv > fromRv && matches(e.object))
+        res.write(JSON.stringify({ type: e.type, object: e.object }) + "\n");
     };
     for (const e of this.store.log) if (e.rv > fromRv) send(e);
     const unsubscribe = this.store.subscribe(send);
@@ -179,10 +231,31 @@ function json(res: http.ServerResponse, code: number, body: unknown): void {
   res.end(text);
 }
 
-function status(res: http.ServerResponse, code: number, reason: string, message: string, details?: unknown): void {
-  json(res, code, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, code, ...(details ? { details } : {}) });
+function status(
+  res: http.ServerResponse,
+  code: number,
+  reason: string,
+  message: string,
+  details?: unknown,
+): void {
+  json(res, code, {
+    kind: "Status",
+    apiVersion: "v1",
+    metadata: {},
+    status: "Failure",
+    message,
+    reason,
+    code,
+    ...(details ? { details } : {}),
+  });
 }
 
 function reasonOf(code: number): string {
-  return code === 401 ? "Unauthorized" : code === 403 ? "Forbidden" : code === 404 ? "NotFound" : "InternalError";
+  return code === 401
+    ? "Unauthorized"
+    : code === 403
+      ? "Forbidden"
+      : code === 404
+        ? "NotFound"
+        : "InternalError";
 }

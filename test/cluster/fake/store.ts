@@ -4,7 +4,16 @@
  * (older ones answer 410 Gone). Part of the test double, not shipped.
  */
 export type Kind = "nodes" | "pods" | "daemonsets" | "controllerrevisions";
-export type Obj = { metadata: { name: string; namespace?: string; resourceVersion?: string; uid?: string; [k: string]: unknown }; [k: string]: unknown };
+export type Obj = {
+  metadata: {
+    name: string;
+    namespace?: string;
+    resourceVersion?: string;
+    uid?: string;
+    [k: string]: unknown;
+  };
+  [k: string]: unknown;
+};
 export interface WatchEvent {
   readonly type: "ADDED" | "MODIFIED" | "DELETED";
   readonly kind: Kind;
@@ -37,7 +46,8 @@ export class Store {
     const stored: Obj = structuredClone(object);
     stored.metadata.resourceVersion = String(++this.rv);
     stored.metadata.uid ??= existing?.metadata.uid ?? `uid-${++uidCounter}`;
-    stored.metadata.creationTimestamp ??= existing?.metadata.creationTimestamp ?? new Date(Date.now() + uidCounter).toISOString();
+    stored.metadata.creationTimestamp ??=
+      existing?.metadata.creationTimestamp ?? new Date(Date.now() + uidCounter).toISOString();
     this.objects[kind].set(key, stored);
     this.emit({ type: existing === undefined ? "ADDED" : "MODIFIED", kind, rv: this.rv, object: stored });
     return stored;
@@ -69,7 +79,8 @@ export class Store {
 
   private emit(e: WatchEvent): void {
     this.log.push(e);
-    if (this.log.length > this.maxLog) this.compactedRv = this.log.splice(0, this.log.length - this.maxLog).at(-1)?.rv ?? this.compactedRv;
+    if (this.log.length > this.maxLog)
+      this.compactedRv = this.log.splice(0, this.log.length - this.maxLog).at(-1)?.rv ?? this.compactedRv;
     for (const l of this.listeners) l(e);
   }
 
