@@ -15,6 +15,7 @@ import {
   Wave,
   WaveDaemonSet,
 } from "../model";
+import { addWaveGates, WaveGateOptions } from "./wave-gate";
 
 /** One wave of a staged rollout. */
 export interface StagedWaveOptions {
@@ -82,6 +83,12 @@ export interface RolloutOptions {
    * @default "30m"
    */
   readonly rolloutTimeout?: string;
+  /**
+   * The deploy-time gate: after each wave but the last, `wavegate verify --rollback` runs (a `terraform_data` +
+   * `local-exec`) and the next wave waits for it. `true` for the defaults; see `WaveGateOptions`.
+   * @default no gate (check's WG110 warns)
+   */
+  readonly gate?: WaveGateOptions | boolean;
 }
 
 /** Props of {@link StagedDaemonSet}. */
@@ -179,6 +186,12 @@ export class StagedDaemonSet extends Construct {
       result.push({ wave, manifest, resource });
     });
     this.waves = result;
+    addWaveGates(
+      this,
+      props.name,
+      result.map((w, i) => ({ ...w, name: w.wave.name, provider: props.waves[i].provider })),
+      props.gate,
+    );
   }
 }
 
