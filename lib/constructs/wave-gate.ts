@@ -15,7 +15,8 @@ import type { DaemonSetV1 } from "@cdktf/provider-kubernetes/lib/daemon-set-v1";
 import { DaemonSet } from "../model/k8s";
 
 /** The `input` key that marks a `terraform_data` resource as a wavegate gate (read back by `wavegate check`, WG110). */
-export const GATE_MARKER = "wavegate.dev/gate";
+export { GATE_INPUT_MARKER as GATE_MARKER } from "../inputs/gates";
+import { GATE_INPUT_MARKER as GATE_MARKER } from "../inputs/gates";
 
 /** How each wave is verified before the next one is applied. */
 export interface WaveGateOptions {

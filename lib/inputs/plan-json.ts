@@ -1,3 +1,4 @@
+import { attachPlanGates } from "./gates";
 import { parseJson } from "./json";
 import { daemonSetFromResource, isUndecidableManifest, unknownFields } from "./normalize";
 import { FileLoader, FileLoadResult, InputError, LoadedDaemonSet } from "./types";
@@ -90,6 +91,7 @@ export const loadPlanJson: FileLoader = async (file, text) => {
   }
   if (deleted > 0)
     result.warnings.push(`${file}: ${deleted} resource(s) planned for deletion were not checked`);
+  attachPlanGates(plan, result.daemonSets);
   return result satisfies FileLoadResult;
 };
 

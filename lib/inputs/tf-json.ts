@@ -1,3 +1,4 @@
+import { attachGates } from "./gates";
 import { parseJson } from "./json";
 import { daemonSetAndScan, isUndecidableManifest, ManifestScan } from "./normalize";
 import { FileLoader, FileLoadResult, InputFormat, LoadedDaemonSet } from "./types";
@@ -51,6 +52,7 @@ export function daemonSetsFromTerraformJson(
   if (json.module !== undefined) {
     warnings.push(`${source.file}: module blocks are not followed; check the module's own files too`);
   }
+  attachGates(json, daemonSets);
   return { daemonSets, otherResources, warnings, ...(stack !== undefined ? { stacks: [stack] } : {}) };
 }
 
