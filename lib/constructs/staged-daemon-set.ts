@@ -145,7 +145,8 @@ export interface EmittedWave extends WaveDaemonSet {
 /**
  * One node agent, rolled out in waves: one `kubernetes_daemon_set_v1` per wave, each bound to its node pool by
  * required node affinity, each with its own RollingUpdate cap, readiness gating and pinned version. Each wave
- * depends on the one before, and `wait_for_rollout` makes `terraform apply` finish a wave before starting the next.
+ * depends on the one before; with `gate`, on a `wavegate verify --rollback` gate after it too (`wait_for_rollout`
+ * alone checks numberReady only and returns before the wave has rolled out).
  *
  * @example
  * new StagedDaemonSet(stack, "agent", {
