@@ -6,7 +6,8 @@
  * Invariants: a failure is final the moment it is seen; `verified` only at the end of the bake; unknown is never
  * healthy (a missing status, a desired count of 0, a metric with no data, a lost connection never verify).
  */
-import { CANT_START_REASONS, VerifySettings } from "./config";
+import { VerifySettings } from "./config";
+import { PodSignals } from "./pod-signals";
 import { judgeMetric, MetricResult } from "./metrics";
 import {
   ControllerRevisionObject,
@@ -61,10 +62,7 @@ export class VerdictEngine {
   private previousHashAtStart?: string;
   private lastStatus?: RolloutStatus;
   private lastSnapshot?: WaveSnapshot;
-  private readonly restartCounts = new Map<string, number>();
-  private lastRestartAt?: number;
-  private unverifiableRestarts?: string;
-  private readonly cantStartSince = new Map<string, { at: number; reason: string }>();
+  private readonly podSignals: PodSignals;
   private readonly metricState = new Map<string, { last: string; errors: number }>();
   private readonly lastSignal = new Map<string, string>();
 
@@ -73,6 +71,7 @@ export class VerdictEngine {
     private readonly clock: Clock,
   ) {
     this.startedAt = clock();
+    this.podSignals = new PodSignals(settings);
   }
 
   /** The final decision, once there is one. */
@@ -226,9 +225,7 @@ export class VerdictEngine {
 
   /** Restarts counted on the new revision's containers (sum). */
   restarts(): number {
-    let n = 0;
-    for (const c of this.restartCounts.values()) n += c;
-    return n;
+    return this.podSignals.total();
   }
 
   private baseline(snapshot: WaveSnapshot, hash: string | undefined): void {
@@ -274,69 +271,12 @@ export class VerdictEngine {
     return undefined;
   }
 
-  /** Restarts and can't-start reasons on the new revision's pods. */
-  private checkPods(pods: readonly PodObject[], hash: string | undefined, now: number): Decision | undefined {
-    const seenWaiting = new Set<string>();
-    for (const pod of pods) {
-      if (hash === undefined || pod.metadata?.labels?.[REVISION_HASH_LABEL] !== hash) continue;
-      const podName = pod.metadata?.name ?? "?";
-      const statuses = [
-        ...(pod.status?.initContainerStatuses ?? []),
-        ...(pod.status?.containerStatuses ?? []),
-      ];
-      for (const c of statuses) {
-        const key = `${podName}/${c.name ?? "?"}`;
-        const count = c.restartCount ?? 0;
-        const before = this.restartCounts.get(key) ?? 0;
-        if (count > before) {
-          this.restartCounts.set(key, count);
-          this.lastRestartAt = now;
-          const node = pod.spec?.nodeName !== undefined ? ` on ${pod.spec.nodeName}` : "";
-          this.signal(
-            "restarts",
-            count > this.settings.restartsInconclusive ? "warning" : "ok",
-            `${key}${node} restarted ${count} times`,
-            key,
-            now,
-          );
-          if (count > this.settings.restartsFailed) {
-            return this.finish(
-              "failed",
-              "restarts",
-              `container ${key}${node} restarted ${count} times (more than ${this.settings.restartsFailed})`,
-            );
-          }
-          if (count > this.settings.restartsInconclusive && this.unverifiableRestarts === undefined) {
-            this.unverifiableRestarts = `container ${key} restarted ${count} times (more than ${this.settings.restartsInconclusive})`;
-          }
-        }
-        const reason = c.state?.waiting?.reason;
-        if (reason !== undefined && CANT_START_REASONS.has(reason)) {
-          seenWaiting.add(key);
-          const since = this.cantStartSince.get(key);
-          if (since === undefined || since.reason !== reason) {
-            this.cantStartSince.set(key, { at: since?.at ?? now, reason });
-            this.signal("cant-start", "warning", `${key}: ${reason}`, key, now);
-          } else if (now - since.at > this.settings.cantStartSeconds * 1000) {
-            this.signal(
-              "cant-start",
-              "failed",
-              `${key}: ${reason} for ${Math.round((now - since.at) / 1000)}s`,
-              key,
-              now,
-            );
-            return this.finish(
-              "failed",
-              "cant-start",
-              `container ${key} cannot start (${reason}) for more than ${this.settings.cantStartSeconds}s`,
-            );
-          }
-        }
-      }
-    }
-    for (const key of [...this.cantStartSince.keys()])
-      if (!seenWaiting.has(key)) this.cantStartSince.delete(key);
-    return undefined;
+  /** Restarts and can't-start reasons on the new revision's pods (lib/verify/pod-signals.ts). */
+  private checkPods(pods: WaveSnapshot["pods"], hash: string | undefined, now: number): Decision | undefined {
+    const failure = this.podSignals.check(pods, hash, now, (status, signal, message, subject) =>
+      this.signal(signal, status, message, subject, now),
+    );
+    return failure === undefined ? undefined : this.finish("failed", failure.reasonCode, failure.message);
   }
 
   /** After the rollout: verified only when the bake is over, the last restart is old enough, and every metric is ok. */
@@ -346,16 +286,17 @@ export class VerdictEngine {
     const cap = bakeEnd + quietFor;
     const left = Math.ceil((bakeEnd - now) / 1000);
     if (now < bakeEnd) return { verdict: "progressing", message: `baking: ${left}s left` };
-    if (this.unverifiableRestarts !== undefined) {
+    if (this.podSignals.unverifiable !== undefined) {
       return this.finish(
         "inconclusive",
         "restarts-unverifiable",
-        `the bake ended but ${this.unverifiableRestarts}`,
+        `the bake ended but ${this.podSignals.unverifiable}`,
       );
     }
     const noData = [...this.metricState.entries()].filter(([, s]) => s.last !== "ok").map(([n]) => n);
     const missing = this.settings.metrics.filter((m) => !this.metricState.has(m.name)).map((m) => m.name);
-    const restartRecent = this.lastRestartAt !== undefined && now - this.lastRestartAt < quietFor;
+    const restartRecent =
+      this.podSignals.lastRestartAt !== undefined && now - this.podSignals.lastRestartAt < quietFor;
     if (status.complete && !restartRecent && noData.length === 0 && missing.length === 0) {
       this.signal(
         "bake",

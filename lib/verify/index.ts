@@ -5,4 +5,5 @@ export * from "./revisions";
 export * from "./rollout-status";
 export * from "./report";
 export * from "./engine";
+export * from "./pod-signals";
 export * from "./target";
