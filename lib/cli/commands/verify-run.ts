@@ -47,7 +47,11 @@ export async function runVerify(
   const startedAt = new Date().toISOString();
   const label = `${target.agent}/${target.wave}`;
   const tty = options.format !== "json" && options.output === undefined ? terminal(io) : undefined;
-  const progress: Progress = tty !== undefined ? await ttyProgress(tty, label) : plainProgress(io.err, label);
+  // log-update is an ES module: Node < 20.19 cannot require it, and then the plain lines are used.
+  const progress: Progress =
+    tty !== undefined
+      ? await ttyProgress(tty, label).catch(() => plainProgress(io.err, label))
+      : plainProgress(io.err, label);
   let connection;
   try {
     connection = await cluster.connect({
