@@ -18,7 +18,7 @@ jest.setTimeout(120_000);
 (kubectl ? describe : describe.skip)(
   "wavegate rollback sends exactly what kubectl rollout undo sends",
   () => {
-    test("same path, content type and body", async () => {
+    test.concurrent("same path, content type and body", async () => {
       const s = await scenario();
       try {
         const k = (...args: string[]) =>
@@ -60,30 +60,33 @@ jest.setTimeout(120_000);
       }
     });
 
-    test("a second wavegate rollback is refused: never roll back a rollback (exit 4)", async () => {
-      const s = await scenario();
-      try {
-        const args = [
-          "rollback",
-          s.input,
-          "--agent",
-          "agent",
-          "--wave",
-          "canary",
-          "--kubeconfig",
-          s.kubeconfig,
-          "--deadline",
-          "30s",
-          "--format",
-          "json",
-        ];
-        expect((await s.run(args)).code).toBe(0);
-        const again = await s.run(args);
-        expect(again.code).toBe(4);
-        expect(JSON.parse(again.stdout).rollback).toMatchObject({ outcome: "refused" });
-      } finally {
-        await s.stop();
-      }
-    });
+    test.concurrent(
+      "a second wavegate rollback is refused: never roll back a rollback (exit 4)",
+      async () => {
+        const s = await scenario();
+        try {
+          const args = [
+            "rollback",
+            s.input,
+            "--agent",
+            "agent",
+            "--wave",
+            "canary",
+            "--kubeconfig",
+            s.kubeconfig,
+            "--deadline",
+            "30s",
+            "--format",
+            "json",
+          ];
+          expect((await s.run(args)).code).toBe(0);
+          const again = await s.run(args);
+          expect(again.code).toBe(4);
+          expect(JSON.parse(again.stdout).rollback).toMatchObject({ outcome: "refused" });
+        } finally {
+          await s.stop();
+        }
+      },
+    );
   },
 );
