@@ -125,7 +125,7 @@ describe("wavegate verify against the API test double (real client-node, child p
   );
 
   test.concurrent(
-    "a watch dropped mid-bake is re-established from its resourceVersion and the wave verifies (exit 0)",
+    "a watch dropped mid-bake is re-established from its resourceVersion (relisting after 410 Gone) and the wave verifies (exit 0)",
     () =>
       withScenario({}, async (s) => {
         const cluster = s.cluster;
@@ -141,6 +141,10 @@ describe("wavegate verify against the API test double (real client-node, child p
         const before = cluster.server.received.length;
         expect(cluster.server.dropWatches()).toBeGreaterThanOrEqual(4);
         await new Promise((r) => setTimeout(r, 500));
+        // The second time the history is compacted too: resuming answers 410 Gone, so the client lists again.
+        const beforeCompaction = cluster.server.received.length;
+        cluster.store.rv += 5; // other objects changed meanwhile (history the client never saw)
+        cluster.store.compact();
         cluster.server.dropWatches();
         const { code, stdout, stderr } = await running;
         expect({ code, stderr }).toMatchObject({ code: 0 });
@@ -148,6 +152,10 @@ describe("wavegate verify against the API test double (real client-node, child p
         const resumed = cluster.server.received.slice(before).filter((q) => q.query.includes("watch=true"));
         expect(resumed.length).toBeGreaterThanOrEqual(4);
         expect(resumed.every((q) => /resourceVersion=\d+/.test(q.query))).toBe(true);
+        const relisted = cluster.server.received
+          .slice(beforeCompaction)
+          .filter((q) => q.method === "GET" && q.path === "/api/v1/nodes" && !q.query.includes("watch=true"));
+        expect(relisted.length).toBeGreaterThanOrEqual(1);
       }),
   );
 
