@@ -98,3 +98,20 @@ describe("wavegate verify / rollback: usage errors exit 2 before any cluster is 
     expect(r.out).toMatch(/rollback \[options\] <input\.\.\.>/);
   });
 });
+
+describe("the progress deadline follows the simulator's prediction for the wave", () => {
+  test("more nodes, a longer prediction; the deadline is the longer of the configured one and 1.5x the prediction", async () => {
+    const { loadInputs } = await import("../../lib/inputs/load");
+    const { findWave } = await import("../../lib/verify/target");
+    const { progressDeadline } = await import("../../lib/verify/config");
+    const { predictedRolloutSeconds } = await import("../../lib/cli/commands/verify-settings");
+    const target = findWave((await loadInputs(["agent.yaml"], { cwd: dir })).daemonSets, "agent", "canary");
+    const small = predictedRolloutSeconds(target, 3)!;
+    const large = predictedRolloutSeconds(target, 300)!;
+    expect(small).toBeGreaterThan(0);
+    expect(large).toBeGreaterThan(small * 10); // maxUnavailable 1: one node at a time
+    expect(progressDeadline(600, small)).toBe(600);
+    expect(progressDeadline(600, large)).toBe(Math.ceil(large * 1.5));
+    expect(predictedRolloutSeconds(target, 0)).toBeUndefined();
+  });
+});
