@@ -3,6 +3,8 @@ import { Command, CommanderError } from "commander";
 import { registerCheck } from "./commands/check";
 import { registerManifests } from "./commands/manifests";
 import { registerPlan } from "./commands/plan";
+import { registerRollback } from "./commands/rollback";
+import { registerVerify } from "./commands/verify";
 import { registerPromote } from "./commands/promote";
 import { registerStatus } from "./commands/status";
 import { registerBlock } from "./commands/block";
@@ -27,6 +29,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerCheck(program, io, setExit);
   registerPlan(program, io, setExit);
   registerManifests(program, io, setExit);
+  registerVerify(program, io, setExit);
+  registerRollback(program, io, setExit);
   registerPromote(program, io, setExit);
   registerStatus(program, io, setExit);
   registerBlock(program, io, setExit);

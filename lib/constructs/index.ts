@@ -1,4 +1,5 @@
 export * from "./staged-daemon-set";
 export * from "./ebpf-agent";
 export * from "./wave-nodes";
+export * from "./wave-gate";
 export * from "./release";
