@@ -2,6 +2,7 @@
  * Recognises files given by mistake where Kubernetes YAML was expected: an unrendered Helm template, Markdown, Nix.
  * Small and dependency-free: it runs before any YAML parser loads, and for inputs no loader recognises.
  */
+import { InputError } from "./types";
 
 /** Why a text is not a manifest, and what to do instead. */
 export interface NotAManifest {
@@ -16,11 +17,11 @@ export interface NotAManifest {
   readonly certain: boolean;
 }
 
-/** Helm's built-in objects and its `include`: never in rendered output. */
-const HELM_ACTION =
-  /\{\{-?\s*(?:[^}]*?\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|include\s|toYaml\s)/;
-/** Any Go template action (`{{ ... }}`): also in Prometheus rules and Argo CD templates, so only a hint. */
-const ANY_ACTION = /\{\{-?\s*[^}]*\}\}/;
+/** A Go template action, `{{ ... }}` (Prometheus rules and Argo CD templates hold them too). */
+const ACTION = /\{\{(?:[^}]|\}(?!\}))*\}\}/g;
+/** Helm's built-in objects and its own functions: never in rendered output. */
+const HELM =
+  /\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|\b(?:include|toYaml|nindent|required)\s/;
 /** Fences, links and task lists (not headings: `# Source: ...` is a YAML comment too). */
 const MARKDOWN = /^(?:```|~~~|.*\]\(https?:[^)]*\)|[-*] \[[ x]\] )/m;
 const NIX =
@@ -29,18 +30,27 @@ const NIX =
 /** The Helm evidence alone (cheap: one search for `{{`), for every YAML input before it is parsed. */
 export function unrenderedHelm(text: string): NotAManifest | undefined {
   if (!text.includes("{{")) return undefined;
-  const helm = HELM_ACTION.exec(text) ?? ANY_ACTION.exec(text);
-  if (helm !== null) {
-    const certain = HELM_ACTION.test(helm[0]);
-    return {
-      message:
-        `looks like an unrendered Helm template (\`${helm[0].trim().slice(0, 60)}\`): run \`helm template\` ` +
-        "first and check its output",
-      line: lineAt(text, helm.index),
-      certain,
-    };
+  let first: RegExpExecArray | undefined;
+  for (const m of text.matchAll(ACTION)) {
+    first ??= m;
+    if (HELM.test(m[0])) return helmHint(text, m, true);
   }
-  return undefined;
+  return first !== undefined ? helmHint(text, first, false) : undefined;
+}
+
+function helmHint(text: string, action: RegExpMatchArray, certain: boolean): NotAManifest {
+  const shown = action[0].length > 60 ? `${action[0].slice(0, 57)}...` : action[0];
+  return {
+    message: `looks like an unrendered Helm template (\`${shown}\`): run \`helm template\` first and check its output`,
+    line: lineAt(text, action.index ?? 0),
+    certain,
+  };
+}
+
+/** `error` with the explanation instead, when the text looks like something other than a manifest. */
+export function explained(file: string, text: string, error: unknown): unknown {
+  const hint = notAManifest(file, text);
+  return hint !== undefined ? new InputError(file, hint.message, hint.line) : error;
 }
 
 /**

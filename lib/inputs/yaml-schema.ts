@@ -12,7 +12,10 @@ export function resolvePlain(s: string): unknown {
   const hint = s.length === 0 ? HINT_MAP : HINTS[s.charCodeAt(0)];
   if (hint === undefined) return NOT_RESOLVED;
   const mapped = RESOLVE_MAP.get(s);
-  if (mapped !== undefined) return mapped.value;
+  if (mapped !== undefined) {
+    if (typeof mapped.value === "number") nonFinite++;
+    return mapped.value;
+  }
   if (hint === HINT_MAP) return NOT_RESOLVED;
   if (hint === HINT_DOT) return DOT_FLOAT.test(s) ? Number(s) : NOT_RESOLVED;
   return resolveNumber(s);
@@ -90,6 +93,16 @@ let mergeKeys = 0;
 /** How many merge keys were read so far (a document with none needs no merge pass). */
 export function mergeKeyCount(): number {
   return mergeKeys;
+}
+
+let nonFinite = 0;
+
+/**
+ * How many `.inf` / `.nan` were read so far. As values they stop Kubernetes (its YAML-to-JSON step fails with
+ * "json: unsupported value: +Inf"); as keys they are the strings `.inf` / `.nan` there.
+ */
+export function nonFiniteCount(): number {
+  return nonFinite;
 }
 
 const mergeKey = (): string => `${MERGE_KEY_PREFIX}${mergeKeys++}`;

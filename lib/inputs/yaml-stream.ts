@@ -4,7 +4,7 @@
  * finding's field is located later, and only for findings (yaml-locate.ts).
  */
 import { loadAll, YAMLException } from "js-yaml";
-import { KUBERNETES_YAML_SCHEMA, MERGE_KEY_PREFIX, mergeKeyCount } from "./yaml-schema";
+import { KUBERNETES_YAML_SCHEMA, MERGE_KEY_PREFIX, mergeKeyCount, nonFiniteCount } from "./yaml-schema";
 
 /** One document of a stream. */
 export interface YamlDocument {
@@ -66,6 +66,8 @@ export function readYamlStream(raw: string): YamlStream {
   const starts: { line: number; lineStart: number }[] = [];
   const aliasing = new AliasBudget();
   const mergesBefore = mergeKeyCount();
+  const nonFiniteBefore = nonFiniteCount();
+  const aliased = new Set<number>();
   const values: unknown[] = [];
   try {
     loadAll(text, (doc) => values.push(doc), {
@@ -80,6 +82,7 @@ export function readYamlStream(raw: string): YamlStream {
           aliasing.decoded(1, 0, state.line);
         } else if (state.kind === null && state.result !== null) {
           // An alias (js-yaml gives its target, without reading a node): go-yaml decodes the target again.
+          aliased.add(starts.length - 1);
           const size = sizeOf(state.result);
           aliasing.decoded(size, size, state.line);
         }
@@ -95,12 +98,32 @@ export function readYamlStream(raw: string): YamlStream {
     }
     throw e;
   }
+  // An alias inside its own anchor (`&a [*a]`): go-yaml refuses it (`decode.go` `alias`). js-yaml builds the cycle.
+  for (const i of aliased) {
+    if (hasCycle(values[i])) {
+      throw new YamlStreamError(
+        "anchor value contains itself (an alias inside its own anchor)",
+        starts[i]?.line,
+      );
+    }
+  }
   if (mergeKeyCount() !== mergesBefore) {
     values.forEach((v, i) => {
       try {
         applyMerges(v);
       } catch (e) {
         throw new YamlStreamError((e as Error).message, starts[i]?.line);
+      }
+    });
+  }
+  if (nonFiniteCount() !== nonFiniteBefore) {
+    values.forEach((v, i) => {
+      const bad = firstNonFinite(v);
+      if (bad !== undefined) {
+        throw new YamlStreamError(
+          `${bad} is not a number JSON can hold, so Kubernetes cannot read this document ("json: unsupported value")`,
+          starts[i]?.line,
+        );
       }
     });
   }
@@ -248,4 +271,44 @@ function setKey(target: Record<string, unknown>, key: string, value: unknown): v
   } else {
     target[key] = value;
   }
+}
+
+/** True when a value holds itself (iterative; the path is tracked, shared non-cyclic parts are walked once). */
+function hasCycle(root: unknown): boolean {
+  if (typeof root !== "object" || root === null) return false;
+  const onPath = new Set<object>();
+  const done = new Set<object>();
+  const stack: { node: object; expanded: boolean }[] = [{ node: root, expanded: false }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.expanded) {
+      onPath.delete(top.node);
+      done.add(top.node);
+      stack.pop();
+      continue;
+    }
+    top.expanded = true;
+    onPath.add(top.node);
+    for (const c of Object.values(top.node)) {
+      if (typeof c !== "object" || c === null || done.has(c)) continue;
+      if (onPath.has(c)) return true;
+      stack.push({ node: c, expanded: false });
+    }
+  }
+  return false;
+}
+
+/** The first `.inf` / `-.inf` / `.nan` value (not key), as written, or undefined. Iterative. */
+function firstNonFinite(root: unknown): string | undefined {
+  const stack: unknown[] = [root];
+  const seen = new Set<object>();
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === "number" && !Number.isFinite(v))
+      return Number.isNaN(v) ? ".nan" : v > 0 ? ".inf" : "-.inf";
+    if (typeof v !== "object" || v === null || seen.has(v)) continue;
+    seen.add(v);
+    for (const c of Object.values(v)) stack.push(c);
+  }
+  return undefined;
 }
