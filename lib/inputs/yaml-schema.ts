@@ -12,10 +12,7 @@ export function resolvePlain(s: string): unknown {
   const hint = s.length === 0 ? HINT_MAP : HINTS[s.charCodeAt(0)];
   if (hint === undefined) return NOT_RESOLVED;
   const mapped = RESOLVE_MAP.get(s);
-  if (mapped !== undefined) {
-    if (typeof mapped.value === "number") nonFinite++;
-    return mapped.value;
-  }
+  if (mapped !== undefined) return mapped.value;
   if (hint === HINT_MAP) return NOT_RESOLVED;
   if (hint === HINT_DOT) return DOT_FLOAT.test(s) ? Number(s) : NOT_RESOLVED;
   return resolveNumber(s);
@@ -98,11 +95,20 @@ export function mergeKeyCount(): number {
 let nonFinite = 0;
 
 /**
- * How many `.inf` / `.nan` were read so far. As values they stop Kubernetes (its YAML-to-JSON step fails with
- * "json: unsupported value: +Inf"); as keys they are the strings `.inf` / `.nan` there.
+ * `.inf` / `-.inf` / `.nan` become this prefix and the key Kubernetes makes of them (sigs.k8s.io/yaml writes a float
+ * key with `FormatFloat`, then `.inf` / `-.inf` / `.nan`): as values they stop Kubernetes (its YAML-to-JSON step fails
+ * with "json: unsupported value: +Inf"), which {@link nonFiniteCount} lets the reader check after the parse.
  */
+export const NON_FINITE_PREFIX = "\u0000wavegate-non-finite:";
+
+/** How many `.inf` / `.nan` were read so far. */
 export function nonFiniteCount(): number {
   return nonFinite;
+}
+
+function nonFiniteText(v: number): string {
+  nonFinite++;
+  return `${NON_FINITE_PREFIX}${Number.isNaN(v) ? ".nan" : v > 0 ? ".inf" : "-.inf"}`;
 }
 
 const mergeKey = (): string => `${MERGE_KEY_PREFIX}${mergeKeys++}`;
@@ -119,7 +125,12 @@ const plainScalar = new Type("tag:wavegate.dev,2026:go-yaml-plain", {
     resolved = resolvePlain(data);
     return resolved !== NOT_RESOLVED;
   },
-  construct: () => (resolved === MERGE_KEY ? mergeKey() : resolved),
+  construct: () =>
+    resolved === MERGE_KEY
+      ? mergeKey()
+      : typeof resolved === "number" && !Number.isFinite(resolved)
+        ? nonFiniteText(resolved)
+        : resolved,
 });
 const MERGE_KEY = Symbol("merge key");
 
@@ -128,7 +139,10 @@ const explicit = (tag: string, accepts: (v: unknown, s: string) => boolean) =>
   new Type(`tag:yaml.org,2002:${tag}`, {
     kind: "scalar",
     resolve: (data: string | null) => accepts(resolvePlain(data ?? ""), data ?? ""),
-    construct: (data: string | null) => resolvePlain(data ?? ""),
+    construct: (data: string | null) => {
+      const v = resolvePlain(data ?? "");
+      return typeof v === "number" && !Number.isFinite(v) ? nonFiniteText(v) : v;
+    },
   });
 
 const explicitTypes = [

@@ -4,7 +4,13 @@
  * finding's field is located later, and only for findings (yaml-locate.ts).
  */
 import { loadAll, YAMLException } from "js-yaml";
-import { KUBERNETES_YAML_SCHEMA, MERGE_KEY_PREFIX, mergeKeyCount, nonFiniteCount } from "./yaml-schema";
+import {
+  KUBERNETES_YAML_SCHEMA,
+  MERGE_KEY_PREFIX,
+  mergeKeyCount,
+  NON_FINITE_PREFIX,
+  nonFiniteCount,
+} from "./yaml-schema";
 
 /** One document of a stream. */
 export interface YamlDocument {
@@ -298,17 +304,31 @@ function hasCycle(root: unknown): boolean {
   return false;
 }
 
-/** The first `.inf` / `-.inf` / `.nan` value (not key), as written, or undefined. Iterative. */
+/**
+ * Renames `.inf` / `.nan` keys to the text Kubernetes makes of them and returns the first such value (not key), as
+ * written, or undefined. Iterative.
+ */
 function firstNonFinite(root: unknown): string | undefined {
+  const isMarked = (v: unknown): v is string => typeof v === "string" && v.startsWith(NON_FINITE_PREFIX);
+  if (isMarked(root)) return root.slice(NON_FINITE_PREFIX.length);
   const stack: unknown[] = [root];
   const seen = new Set<object>();
   while (stack.length > 0) {
     const v = stack.pop();
-    if (typeof v === "number" && !Number.isFinite(v))
-      return Number.isNaN(v) ? ".nan" : v > 0 ? ".inf" : "-.inf";
     if (typeof v !== "object" || v === null || seen.has(v)) continue;
     seen.add(v);
-    for (const c of Object.values(v)) stack.push(c);
+    if (!Array.isArray(v)) {
+      const o = v as Record<string, unknown>;
+      for (const k of Object.keys(o)) {
+        if (!k.startsWith(NON_FINITE_PREFIX)) continue;
+        setKey(o, k.slice(NON_FINITE_PREFIX.length), o[k]);
+        delete o[k];
+      }
+    }
+    for (const c of Object.values(v)) {
+      if (isMarked(c)) return c.slice(NON_FINITE_PREFIX.length);
+      stack.push(c);
+    }
   }
   return undefined;
 }

@@ -1,0 +1,261 @@
+import { loadKubernetesYaml } from "../../lib/inputs/k8s-yaml";
+import { InputError, LoadedDaemonSet } from "../../lib/inputs/types";
+import { runPolicy } from "../../lib/policy/engine";
+
+/**
+ * Kubernetes YAML read exactly as `kubectl` reads it (sigs.k8s.io/yaml on go-yaml v2). Every expected value below was
+ * recorded from kubectl v1.32.4 (`kubectl create --dry-run=client --validate=false -o json -f <file>` against a stub
+ * discovery endpoint), on the same text.
+ */
+const DS = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: a\n";
+
+async function spec(body: string): Promise<Record<string, unknown>> {
+  const { daemonSets } = await loadKubernetesYaml("k.yaml", `${DS}spec:\n${body}`);
+  return daemonSets[0].manifest.spec as unknown as Record<string, unknown>;
+}
+
+async function inputError(promise: Promise<unknown>): Promise<InputError> {
+  try {
+    await promise;
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return e as InputError;
+  }
+  throw new Error("expected an InputError");
+}
+
+describe("scalars, as go-yaml v2 resolves them", () => {
+  test("YAML 1.1 booleans, octal and base-prefixed integers, go-yaml's floats; dates, times and odd words stay strings", async () => {
+    const s = await spec(
+      '  y: [y, yes, on, 0644, 08, 0o17, 0b101, 1_000, .5, 1e3, "yes", 2024-07-19, 1:30, e1, ., ~, 0x1F, +0x10, -0b101]\n',
+    );
+    // The key `y` is itself a YAML 1.1 boolean: kubectl writes it as "true".
+    expect(s).toEqual({
+      true: [
+        true,
+        true,
+        true,
+        420,
+        8,
+        15,
+        5,
+        1000,
+        0.5,
+        1000,
+        "yes",
+        "2024-07-19",
+        "1:30",
+        "e1",
+        ".",
+        null,
+        31,
+        16,
+        -5,
+      ],
+    });
+  });
+
+  test("tags: !!str keeps text, !!int and !!float convert, unknown tags are ignored", async () => {
+    const s = await spec(
+      '  tagged: [!!str 0644, !!int "12", !foo 12, !!float 1, !bar {z: 1}, ! 12, 0x_1F, "0x1F", 1_0.5, 00, -0, 0o, "+", 99999999999999999999]\n' +
+        '  n: [True, TRUE, tRue, Off, NULL, Null, nULL, ""]\n',
+    );
+    expect(s.tagged).toEqual(["0644", 12, "12", 1, { z: 1 }, "12", 31, "0x1F", 10.5, 0, 0, "0o", "+", 1e20]);
+    // `n` is false as a key.
+    expect(s.false).toEqual([true, true, "tRue", false, null, null, "nULL", ""]);
+  });
+
+  test("a !!int that is no integer, and .inf / .nan values, are refused as kubectl refuses them", async () => {
+    expect((await inputError(spec("  a: !!int foo\n"))).message).toMatch(/^k\.yaml:\d+: malformed YAML: /);
+    const inf = await inputError(spec("  minReadySeconds: .inf\n"));
+    expect(inf.message).toMatch(/\.inf is not a number JSON can hold/);
+    // As a key it is the string ".inf", as there.
+    expect(await spec("  .inf: 1\n")).toEqual({ ".inf": 1 });
+  });
+});
+
+describe("merge keys, with go-yaml v2's precedence", () => {
+  test("a merge overrides the keys before it, keys after it override the merge, earlier list entries win", async () => {
+    const s = await spec(
+      "  b: &b {privileged: true, x: 1}\n  sc:\n    privileged: false\n    <<: *b\n  sc2:\n    <<: *b\n    privileged: false\n" +
+        "  a: &a {k: 1, x: a}\n  c: &c {k: 2, z: c}\n  list: {<<: [*a, *c]}\n",
+    );
+    // js-yaml (and the YAML spec) would keep `privileged: false` in sc: Kubernetes runs it privileged.
+    expect(s.sc).toEqual({ privileged: true, x: 1 });
+    expect(s.sc2).toEqual({ privileged: false, x: 1 });
+    expect(s.list).toEqual({ k: 1, x: "a", z: "c" });
+  });
+
+  test('a quoted "<<" is an ordinary key, a plain << value is a string, a merge of a scalar is refused', async () => {
+    const s = await spec('  a: &a {k: 1}\n  quoted: {"<<": *a}\n  value: <<\n  seq: [<<]\n');
+    expect(s.quoted).toEqual({ "<<": { k: 1 } });
+    expect(s.value).toBe("<<");
+    expect(s.seq).toEqual(["<<"]);
+    const error = await inputError(spec("  sc:\n    <<: 5\n"));
+    expect(error.message).toContain("map merge requires map or sequence of maps as the value");
+  });
+});
+
+describe("aliases and nesting are bounded as Kubernetes bounds them, and named", () => {
+  test("400 aliases of a 10,000-item list: excessive aliasing, an InputError naming the file and line", async () => {
+    const items = Array.from({ length: 10_000 }, (_, i) => i).join(", ");
+    const text = `${DS}spec:\n  big: &big [${items}]\n  copies:\n${"    - *big\n".repeat(400)}`;
+    const error = await inputError(loadKubernetesYaml("bomb.yaml", text));
+    expect(error.message).toMatch(/^bomb\.yaml:\d+: malformed YAML: document contains excessive aliasing/);
+  });
+
+  test("a billion laughs stops early; a few aliases of a small list are fine", async () => {
+    let laughs = "  a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+    for (let i = 1; i <= 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      laughs += `  ${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${prev}`).join(", ")}]\n`;
+    }
+    expect((await inputError(spec(laughs))).message).toContain("excessive aliasing");
+    const fine = await spec("  a: &a [1, 2, 3]\n  b: [*a, *a, *a]\n");
+    expect(fine.b).toEqual([
+      [1, 2, 3],
+      [1, 2, 3],
+      [1, 2, 3],
+    ]);
+  });
+
+  test("an anchor that contains itself is refused (kubectl: anchor 'a' value contains itself)", async () => {
+    for (const body of ["  a: &a [*a]\n", "  a: &a {b: *a}\n", "  a: &a {b: [1, {c: *a}]}\n"]) {
+      const error = await inputError(spec(body));
+      expect(error.message).toMatch(/^k\.yaml:\d+: malformed YAML: anchor value contains itself/);
+    }
+  });
+
+  test("deep nesting, block or flow, is an InputError naming the line, never a RangeError", async () => {
+    const block = Array.from({ length: 300 }, (_, i) => `${"  ".repeat(i + 1)}k${i}:`).join("\n");
+    const error = await inputError(spec(`${block} 1\n`));
+    expect(error.message).toMatch(/^k\.yaml:\d+: malformed YAML: nesting deeper than 256 levels/);
+    expect(error.line).toBeGreaterThan(200);
+    const flow = await inputError(loadKubernetesYaml("f.yaml", `${DS}spec: ${"[".repeat(100_000)}`));
+    expect(flow.message).toContain("nesting deeper than 256 levels");
+  });
+});
+
+/** A multi-document manifest whose findings depend on every document and on a folded and a block scalar. */
+const STREAM = [
+  "apiVersion: v1",
+  "kind: ConfigMap",
+  "metadata: {name: c}",
+  "---",
+  "apiVersion: apps/v1",
+  "kind: DaemonSet",
+  "metadata:",
+  "  name: priv",
+  "  annotations:",
+  "    note: |",
+  "      line one",
+  "      line two",
+  "spec:",
+  "  template:",
+  "    spec:",
+  "      containers:",
+  "        - name: agent",
+  "          image: registry.example/agent:latest",
+  "          securityContext:",
+  "            privileged: yes",
+  "---",
+  "apiVersion: apps/v1",
+  "kind: DaemonSet",
+  "metadata: {name: second}",
+  "spec:",
+  "  updateStrategy: {type: OnDelete}",
+  "",
+].join("\n");
+
+function summary(daemonSets: readonly LoadedDaemonSet[]) {
+  const report = runPolicy({
+    daemonSets: [...daemonSets],
+    files: ["s.yaml"],
+    stacks: [],
+    otherResources: 1,
+    warnings: [],
+  });
+  return {
+    manifests: daemonSets.map((d) => d.manifest),
+    lines: daemonSets.map((d) => d.source.line),
+    findings: report.findings.map((f) => [f.ruleId, f.source.address, f.outcome, f.message, f.line]),
+  };
+}
+
+describe("line breaks, as go-yaml's is_break: CR, LF, CR LF, NEL, U+2028, U+2029", () => {
+  const BREAKS = { "CR LF": "\r\n", CR: "\r", NEL: "\u0085", LS: "\u2028", PS: "\u2029" };
+
+  test.each(Object.entries(BREAKS))(
+    "a stream broken by %s gives the DaemonSets and findings of its LF version",
+    async (_, br) => {
+      const lf = await loadKubernetesYaml("s.yaml", STREAM);
+      const other = await loadKubernetesYaml("s.yaml", STREAM.replace(/\n/g, br));
+      expect(lf.daemonSets.map((d) => d.source.address)).toEqual([
+        "DaemonSet/default/priv",
+        "DaemonSet/default/second",
+      ]);
+      const expected = summary(lf.daemonSets);
+      const got = summary(other.daemonSets);
+      if (br === "\u2028" || br === "\u2029") {
+        // go-yaml keeps LS / PS inside a block scalar's text (kubectl: "line one\u2028line two\u2028"); read as \n here.
+        expect(got.findings).toEqual(expected.findings);
+        expect(got.lines).toEqual(expected.lines);
+      } else {
+        expect(got).toEqual(expected);
+      }
+      expect(got.findings).toContainEqual([
+        "WG201",
+        "DaemonSet/default/priv",
+        "fail",
+        'container "agent" is privileged',
+        20,
+      ]);
+      expect(other.otherResources).toBe(1);
+    },
+  );
+
+  test("without any LF, a warning says kubectl would apply only the first document", async () => {
+    const cr = await loadKubernetesYaml("s.yaml", STREAM.replace(/\n/g, "\r"));
+    expect(cr.warnings).toEqual([
+      expect.stringMatching(/^s\.yaml: lines end in CR .*just the first of these 3 documents/),
+    ]);
+    expect((await loadKubernetesYaml("s.yaml", STREAM.replace(/\n/g, "\r\n"))).warnings).toEqual([]);
+  });
+});
+
+describe("a spec or metadata that is not a mapping", () => {
+  test("is kept as written, so the rules say they cannot read it, as for tf.json: no rule passes on it", async () => {
+    for (const spec of ['"oops"', "5", "[a, b]"]) {
+      const { daemonSets } = await loadKubernetesYaml("n.yaml", `${DS}  labels: {a: b}\nspec: ${spec}\n`);
+      expect(daemonSets[0].manifest.spec).not.toEqual({});
+      const report = runPolicy({
+        daemonSets,
+        files: ["n.yaml"],
+        stacks: [],
+        otherResources: 0,
+        warnings: [],
+      });
+      for (const id of ["WG102", "WG103", "WG104", "WG108", "WG201", "WG205"]) {
+        const f = report.findings.find((x) => x.ruleId === id);
+        expect([id, f?.outcome, f?.message]).toEqual([
+          id,
+          "not-applicable",
+          expect.stringMatching(/^value unknown: spec is /),
+        ]);
+      }
+    }
+  });
+
+  test("a metadata list or scalar neither crashes nor names the DaemonSet", async () => {
+    for (const metadata of ["[a]", "x", "~"]) {
+      const { daemonSets } = await loadKubernetesYaml(
+        "m.yaml",
+        `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: ${metadata}\nspec: {}\n`,
+      );
+      expect(daemonSets[0].source.address).toBe("DaemonSet/default/<unnamed>");
+      expect(() =>
+        runPolicy({ daemonSets, files: [], stacks: [], otherResources: 0, warnings: [] }),
+      ).not.toThrow();
+    }
+  });
+});
