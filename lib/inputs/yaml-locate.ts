@@ -3,7 +3,15 @@
  * on demand: the document is parsed again into the `yaml` library's concrete syntax tree (no values, no composition),
  * which is done only for findings that need a line, never for every DaemonSet read.
  */
-import { CST, Parser } from "yaml";
+import type { CST } from "yaml";
+
+/** The `yaml` library, loaded on the first line asked for (a check with no failure never loads it). */
+let yamlLib: typeof import("yaml") | undefined;
+function yaml(): typeof import("yaml") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  yamlLib ??= require("yaml") as typeof import("yaml");
+  return yamlLib;
+}
 
 /** A path segment: a mapping key or a list index. */
 export type PathSegment = string | number;
@@ -64,7 +72,7 @@ export function lineOfPath(
 
 function parseRoot(span: DocumentSpan): CST.Token | undefined {
   const source = span.text.slice(span.lineStart, span.end);
-  for (const token of new Parser().parse(source)) {
+  for (const token of new (yaml().Parser)().parse(source)) {
     if (token.type === "document") return shift(token.value, span.lineStart);
   }
   return undefined;
@@ -107,6 +115,6 @@ function child(node: CST.Token, seg: PathSegment): { at: number; value: CST.Toke
 }
 
 function keyText(key: CST.Token): string | undefined {
-  const scalar = CST.resolveAsScalar(key);
+  const scalar = yaml().CST.resolveAsScalar(key);
   return scalar?.value;
 }

@@ -59,6 +59,8 @@ const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/
 /** `strconv.ParseInt(s, 0, 64)` syntax (base prefix 0x / 0o / 0b / 0 octal / decimal, after an optional sign). */
 const GO_INT = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/;
 
+const SHORT_DECIMAL = /^[-+]?(?:0|[1-9][0-9]*)$/;
+
 function resolveNumber(s: string): unknown {
   // Timestamps (`2024-07-19`) are tried first there, and decode into interface{} as their string: no change.
   const plain = s.includes("_") ? s.replace(/_/g, "") : s;
@@ -68,6 +70,8 @@ function resolveNumber(s: string): unknown {
 }
 
 function goInt(plain: string): number {
+  // Short decimals (nearly every integer in a manifest) are exact as doubles: no BigInt needed.
+  if (plain.length < 16 && SHORT_DECIMAL.test(plain)) return Number(plain);
   const negative = plain[0] === "-";
   const digits = plain[0] === "-" || plain[0] === "+" ? plain.slice(1) : plain;
   let value: bigint;

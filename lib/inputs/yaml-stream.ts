@@ -63,37 +63,140 @@ const OTHER_BREAK = /\r(?!\n)|[\u0085\u2028\u2029]/;
 const OTHER_BREAKS = /\r(?!\n)|[\u0085\u2028\u2029]/g;
 
 /**
- * Reads every document of a YAML stream.
+ * Reads every document of a YAML stream. The stream is cut at its `---` / `...` lines (a document marker at the
+ * start of a line ends any scalar or collection, in YAML and in go-yaml's scanner) and each document read on its
+ * own: documents without anchors (`&`) are read without per-node tracking, which costs a third more.
  * @throws YamlStreamError for malformed YAML, excessive aliasing, a merge of a non-mapping or nesting too deep
  */
 export function readYamlStream(raw: string): YamlStream {
   const text = normalizeLineBreaks(raw);
   const noLineFeed = text !== raw && !raw.includes("\n");
-  const starts: { line: number; lineStart: number }[] = [];
+  const documents: YamlDocument[] = [];
+  for (const chunk of documentChunks(text)) {
+    const source = text.slice(chunk.start, chunk.end);
+    let read: ChunkRead;
+    try {
+      read = readChunk(source);
+    } catch (e) {
+      if (e instanceof YamlStreamError) {
+        throw new YamlStreamError(e.message, (e.line ?? 1) + chunk.line - 1);
+      }
+      throw e;
+    }
+    const root = rootLine(text, chunk.start, chunk.end);
+    for (const value of read.values) {
+      documents.push({
+        value,
+        line: chunk.line + root.lines,
+        lineStart: root.lineStart,
+        end: chunk.end,
+      });
+    }
+  }
+  return { documents, text, noLineFeed };
+}
+
+interface Chunk {
+  /** Offsets of the document's text (from its `---` line, or the previous document's end). */
+  readonly start: number;
+  readonly end: number;
+  /** 1-based line of `start`. */
+  readonly line: number;
+}
+
+/** The stream's documents, cut at `---` and `...` lines; directives and comments before a `---` stay with it. */
+function documentChunks(text: string): Chunk[] {
+  const out: Chunk[] = [];
+  const marker = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+  let start = 0;
+  let line = 1;
+  let counted = 0;
+  const lineAt = (offset: number) => {
+    for (let i = text.indexOf("\n", counted); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) line++;
+    counted = offset;
+    return line;
+  };
+  const startLine = { value: 1 };
+  for (let m = marker.exec(text); m !== null; m = marker.exec(text)) {
+    const at = m.index;
+    if (at > start && hasContent(text, start, at)) {
+      out.push({ start, end: at, line: startLine.value });
+      start = at;
+      startLine.value = lineAt(at);
+    }
+    if (m[0] === "...") {
+      // A document end: what follows its line belongs to the next document.
+      const eol = text.indexOf("\n", at);
+      if (hasContent(text, start, at)) out.push({ start, end: at, line: startLine.value });
+      start = eol === -1 ? text.length : eol + 1;
+      startLine.value = lineAt(start);
+    }
+  }
+  if (start < text.length && hasContent(text, start, text.length)) {
+    out.push({ start, end: text.length, line: startLine.value });
+  }
+  return out;
+}
+
+/** The first line of [from, to) that is not blank, a comment, a directive or a bare `---`; undefined when none. */
+function firstContent(text: string, from: number, to: number): number | undefined {
+  let i = from;
+  while (i < to) {
+    const eol = text.indexOf("\n", i);
+    const end = eol === -1 || eol > to ? to : eol;
+    const lineText = text.slice(i, end);
+    const bare = lineText.replace(/^---(?=[ \t\r]|$)/, "").trim();
+    if (bare !== "" && bare[0] !== "#" && lineText[0] !== "%") return i;
+    i = end + 1;
+  }
+  return undefined;
+}
+
+const hasContent = (text: string, from: number, to: number) => firstContent(text, from, to) !== undefined;
+
+/** The line (relative to the chunk's first, 0-based, and its offset) the document's root node starts on. */
+function rootLine(text: string, from: number, to: number): { lines: number; lineStart: number } {
+  const at = firstContent(text, from, to) ?? from;
+  let lines = 0;
+  for (let i = text.indexOf("\n", from); i !== -1 && i < at; i = text.indexOf("\n", i + 1)) lines++;
+  return { lines, lineStart: at };
+}
+
+interface ChunkRead {
+  readonly values: unknown[];
+}
+
+/** One document's text read: lines in errors are relative to it. */
+function readChunk(source: string): ChunkRead {
+  const tracked = source.includes("&");
   const aliasing = new AliasBudget();
   const mergesBefore = mergeKeyCount();
   const nonFiniteBefore = nonFiniteCount();
-  const aliased = new Set<number>();
+  let aliased = false;
   const values: unknown[] = [];
+  const options: Parameters<typeof loadAll>[2] = {
+    schema: KUBERNETES_YAML_SCHEMA,
+    maxDepth: MAX_YAML_DEPTH,
+  } as Parameters<typeof loadAll>[2];
+  if (tracked) {
+    // Aliases need an anchor: only a document with one is followed node by node, for go-yaml's alias bound.
+    (options as { listener: NonNullable<NonNullable<typeof options>["listener"]> }).listener = (
+      event,
+      state,
+    ) => {
+      if (event === "open") {
+        if ((state as typeof state & { depth: number }).depth === 1) aliasing.reset();
+        aliasing.decoded(1, 0, state.line);
+      } else if (state.kind === null && state.result !== null) {
+        // An alias (js-yaml gives its target, without reading a node): go-yaml decodes the target again.
+        aliased = true;
+        const size = sizeOf(state.result);
+        aliasing.decoded(size, size, state.line);
+      }
+    };
+  }
   try {
-    loadAll(text, (doc) => values.push(doc), {
-      schema: KUBERNETES_YAML_SCHEMA,
-      maxDepth: MAX_YAML_DEPTH,
-      listener(event, state) {
-        if (event === "open") {
-          if ((state as typeof state & { depth: number }).depth === 1) {
-            starts.push({ line: state.line + 1, lineStart: state.lineStart });
-            aliasing.reset();
-          }
-          aliasing.decoded(1, 0, state.line);
-        } else if (state.kind === null && state.result !== null) {
-          // An alias (js-yaml gives its target, without reading a node): go-yaml decodes the target again.
-          aliased.add(starts.length - 1);
-          const size = sizeOf(state.result);
-          aliasing.decoded(size, size, state.line);
-        }
-      },
-    } as Parameters<typeof loadAll>[2]);
+    loadAll(source, (doc) => values.push(doc), options);
   } catch (e) {
     if (e instanceof YamlStreamError) throw e;
     if (e instanceof YAMLException) {
@@ -105,41 +208,28 @@ export function readYamlStream(raw: string): YamlStream {
     throw e;
   }
   // An alias inside its own anchor (`&a [*a]`): go-yaml refuses it (`decode.go` `alias`). js-yaml builds the cycle.
-  for (const i of aliased) {
-    if (hasCycle(values[i])) {
-      throw new YamlStreamError(
-        "anchor value contains itself (an alias inside its own anchor)",
-        starts[i]?.line,
-      );
-    }
+  if (aliased && values.some(hasCycle)) {
+    throw new YamlStreamError("anchor value contains itself (an alias inside its own anchor)", 1);
   }
   if (mergeKeyCount() !== mergesBefore) {
-    values.forEach((v, i) => {
-      try {
-        applyMerges(v);
-      } catch (e) {
-        throw new YamlStreamError((e as Error).message, starts[i]?.line);
-      }
-    });
+    try {
+      values.forEach(applyMerges);
+    } catch (e) {
+      throw new YamlStreamError((e as Error).message, 1);
+    }
   }
   if (nonFiniteCount() !== nonFiniteBefore) {
-    values.forEach((v, i) => {
+    for (const v of values) {
       const bad = firstNonFinite(v);
       if (bad !== undefined) {
         throw new YamlStreamError(
           `${bad} is not a number JSON can hold, so Kubernetes cannot read this document ("json: unsupported value")`,
-          starts[i]?.line,
+          1,
         );
       }
-    });
+    }
   }
-  const documents = values.map((value, i) => ({
-    value,
-    line: starts[i]?.line ?? 1,
-    lineStart: starts[i]?.lineStart ?? 0,
-    end: starts[i + 1]?.lineStart ?? text.length,
-  }));
-  return { documents, text, noLineFeed };
+  return { values };
 }
 
 /**
