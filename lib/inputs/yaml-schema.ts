@@ -71,7 +71,7 @@ function resolveNumber(s: string): unknown {
 
 function goInt(plain: string): number {
   // Short decimals (nearly every integer in a manifest) are exact as doubles: no BigInt needed.
-  if (plain.length < 16 && SHORT_DECIMAL.test(plain)) return Number(plain);
+  if (plain.length < 16 && SHORT_DECIMAL.test(plain)) return Number(plain) + 0; // + 0: -0 is 0 there
   const negative = plain[0] === "-";
   const digits = plain[0] === "-" || plain[0] === "+" ? plain.slice(1) : plain;
   let value: bigint;

@@ -259,3 +259,42 @@ describe("a spec or metadata that is not a mapping", () => {
     }
   });
 });
+
+describe("a stream is read document by document, at the lines each document starts", () => {
+  test("directives, comments, inline roots, `...` ends and empty documents", async () => {
+    const text = [
+      "# leading comment", // 1
+      "%YAML 1.1",
+      "---",
+      "apiVersion: apps/v1", // 4
+      "kind: DaemonSet",
+      "metadata: {name: one}",
+      "...",
+      "# between",
+      "--- {apiVersion: apps/v1, kind: DaemonSet, metadata: {name: two}}", // 9
+      "---",
+      "# empty document",
+      "---",
+      "",
+      "apiVersion: apps/v1", // 14
+      "kind: DaemonSet",
+      "metadata:",
+      "  name: three",
+      "  annotations: {text: '--- not a marker'}",
+      "",
+    ].join("\n");
+    const { daemonSets } = await loadKubernetesYaml("d.yaml", text);
+    expect(daemonSets.map((d) => [d.source.address, d.source.line])).toEqual([
+      ["DaemonSet/default/one", 4],
+      ["DaemonSet/default/two", 9],
+      ["DaemonSet/default/three", 14],
+    ]);
+    expect(daemonSets[2].manifest.metadata.annotations).toEqual({ text: "--- not a marker" });
+  });
+
+  test("an error in a later document names its line in the file", async () => {
+    const text = `${DS}---\n${DS}---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: x\n   bad: indent\n`;
+    const error = await inputError(loadKubernetesYaml("e.yaml", text));
+    expect(error.line).toBe(15);
+  });
+});
