@@ -78,7 +78,7 @@ function collect(
     const items = Array.isArray(obj.items) ? obj.items : [];
     items.forEach((item, i) => {
       const at = [...base, "items", i];
-      collect(file, item, span, at, lineOfPath(span, at, []), out);
+      collect(file, item, span, at, itemLine(span, at, line), out);
     });
     return;
   }
@@ -115,6 +115,15 @@ function collect(
     manifest,
     cluster: str(annotations[CONTRACT.clusterAnnotation]) ?? DEFAULT_CLUSTER,
   });
+}
+
+/** The line an item of a List starts on; the List's own line if the document cannot be parsed again. */
+function itemLine(span: DocumentSpan, at: readonly PathSegment[], fallback: number): number {
+  try {
+    return lineOfPath(span, at, []);
+  } catch {
+    return fallback;
+  }
 }
 
 /** JSON is YAML, but YAML forgives what JSON does not (`"x": }` is a null there): hold JSON input to JSON's rules. */

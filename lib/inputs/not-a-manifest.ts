@@ -17,8 +17,6 @@ export interface NotAManifest {
   readonly certain: boolean;
 }
 
-/** A Go template action, `{{ ... }}` (Prometheus rules and Argo CD templates hold them too). */
-const ACTION = /\{\{(?:[^}]|\}(?!\}))*\}\}/g;
 /** Helm's built-in objects and its own functions: never in rendered output. */
 const HELM =
   /\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|\b(?:include|toYaml|nindent|required)\s/;
@@ -29,20 +27,44 @@ const NIX =
 
 /** The Helm evidence alone (cheap: one search for `{{`), for every YAML input before it is parsed. */
 export function unrenderedHelm(text: string): NotAManifest | undefined {
-  if (!text.includes("{{")) return undefined;
-  let first: RegExpExecArray | undefined;
-  for (const m of text.matchAll(ACTION)) {
-    first ??= m;
-    if (HELM.test(m[0])) return helmHint(text, m, true);
+  let first: TemplateAction | undefined;
+  for (const action of templateActions(text)) {
+    first ??= action;
+    if (HELM.test(action.text)) return helmHint(text, action, true);
   }
   return first !== undefined ? helmHint(text, first, false) : undefined;
 }
 
-function helmHint(text: string, action: RegExpMatchArray, certain: boolean): NotAManifest {
-  const shown = action[0].length > 60 ? `${action[0].slice(0, 57)}...` : action[0];
+interface TemplateAction {
+  readonly text: string;
+  readonly index: number;
+}
+
+/**
+ * Go template actions, `{{ ... }}` (Prometheus rules and Argo CD templates hold them too), each on one line and at
+ * most 300 characters long: found with `indexOf`, so any text costs one pass (a regex would retry every `{{`).
+ */
+function* templateActions(text: string): Generator<TemplateAction> {
+  let close = -1;
+  let eol = -1;
+  for (let at = text.indexOf("{{"); at !== -1; at = text.indexOf("{{", at + 2)) {
+    // Each search starts past the last one found, so the whole text is scanned once.
+    if (close < at + 2) close = text.indexOf("}}", at + 2);
+    if (close === -1) return;
+    if (eol < at) {
+      eol = text.indexOf("\n", at);
+      if (eol === -1) eol = text.length;
+    }
+    if (close - at > 300 || eol < close) continue;
+    yield { text: text.slice(at, close + 2), index: at };
+  }
+}
+
+function helmHint(text: string, action: TemplateAction, certain: boolean): NotAManifest {
+  const shown = action.text.length > 60 ? `${action.text.slice(0, 57)}...` : action.text;
   return {
     message: `looks like an unrendered Helm template (\`${shown}\`): run \`helm template\` first and check its output`,
-    line: lineAt(text, action.index ?? 0),
+    line: lineAt(text, action.index),
     certain,
   };
 }

@@ -109,6 +109,9 @@ function documentChunks(text: string): Chunk[] {
   const out: Chunk[] = [];
   const marker = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
   let start = 0;
+  let startLine = 1;
+  // [start, clean) is known to hold no content (comments, directives, bare markers): never scanned twice.
+  let clean = 0;
   let line = 1;
   let counted = 0;
   const lineAt = (offset: number) => {
@@ -116,24 +119,29 @@ function documentChunks(text: string): Chunk[] {
     counted = offset;
     return line;
   };
-  const startLine = { value: 1 };
+  const contentBefore = (at: number) => {
+    if (hasContent(text, Math.max(start, clean), at)) return true;
+    clean = at;
+    return false;
+  };
   for (let m = marker.exec(text); m !== null; m = marker.exec(text)) {
     const at = m.index;
-    if (at > start && hasContent(text, start, at)) {
-      out.push({ start, end: at, line: startLine.value });
+    if (at > start && contentBefore(at)) {
+      out.push({ start, end: at, line: startLine });
       start = at;
-      startLine.value = lineAt(at);
+      clean = at;
+      startLine = lineAt(at);
     }
     if (m[0] === "...") {
       // A document end: what follows its line belongs to the next document.
       const eol = text.indexOf("\n", at);
-      if (hasContent(text, start, at)) out.push({ start, end: at, line: startLine.value });
       start = eol === -1 ? text.length : eol + 1;
-      startLine.value = lineAt(start);
+      clean = start;
+      startLine = lineAt(start);
     }
   }
-  if (start < text.length && hasContent(text, start, text.length)) {
-    out.push({ start, end: text.length, line: startLine.value });
+  if (start < text.length && contentBefore(text.length)) {
+    out.push({ start, end: text.length, line: startLine });
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { loadKubernetesYaml } from "../../lib/inputs/k8s-yaml";
 import { InputError, LoadedDaemonSet } from "../../lib/inputs/types";
+import { daemonSetsFromTerraformJson } from "../../lib/inputs/tf-json";
 import { runPolicy } from "../../lib/policy/engine";
 
 /**
@@ -244,6 +245,19 @@ describe("a spec or metadata that is not a mapping", () => {
         ]);
       }
     }
+  });
+
+  test("gives the findings Terraform JSON gives for the same spec", async () => {
+    const outcomes = (daemonSets: LoadedDaemonSet[]) =>
+      runPolicy({ daemonSets, files: [], stacks: [], otherResources: 0, warnings: [] })
+        .findings.filter((f) => f.ruleId !== "WG101")
+        .map((f) => [f.ruleId, f.outcome, f.message]);
+    const yaml = await loadKubernetesYaml("n.yaml", `${DS}spec: oops\n`);
+    const tf = await daemonSetsFromTerraformJson(
+      { resource: { kubernetes_daemon_set_v1: { a: { metadata: { name: "a" }, spec: "oops" } } } },
+      { file: "n.tf.json", format: "tf-json" },
+    );
+    expect(outcomes(yaml.daemonSets)).toEqual(outcomes(tf.daemonSets));
   });
 
   test("a metadata list or scalar neither crashes nor names the DaemonSet", async () => {
