@@ -84,6 +84,7 @@ export default tseslint.config(
                 "cdktf",
                 "constructs",
                 "yaml",
+                "js-yaml",
                 "commander",
               ],
               message: "lib/model is the pure bottom layer.",
