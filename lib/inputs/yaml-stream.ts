@@ -71,6 +71,7 @@ const OTHER_BREAKS = /\r(?!\n)|[\u0085\u2028\u2029]/g;
 export function readYamlStream(raw: string): YamlStream {
   const text = normalizeLineBreaks(raw);
   const noLineFeed = text !== raw && !raw.includes("\n");
+  refuseKubectlSeparators(text);
   const documents: YamlDocument[] = [];
   for (const chunk of documentChunks(text)) {
     const source = text.slice(chunk.start, chunk.end);
@@ -94,6 +95,23 @@ export function readYamlStream(raw: string): YamlStream {
     }
   }
   return { documents, text, noLineFeed };
+}
+
+/**
+ * kubectl (and Flux, Argo CD) cut a stream into documents with k8s.io/apimachinery/pkg/util/yaml's `YAMLReader`: a
+ * line starting with `---` is a separator, and anything after it but spaces and a comment is an error ("invalid Yaml
+ * document separator"), so `--- {kind: X}` or `---x` makes `kubectl apply` refuse the whole file. So do we.
+ */
+function refuseKubectlSeparators(text: string): void {
+  const bad = /^---[ \t]*([^ \t\r\n#][^\r\n]*)/m.exec(text);
+  if (bad === null) return;
+  let line = 1;
+  for (let i = text.indexOf("\n"); i !== -1 && i < bad.index; i = text.indexOf("\n", i + 1)) line++;
+  throw new YamlStreamError(
+    `invalid Yaml document separator: ${bad[1].trim().slice(0, 60)} (kubectl refuses the file: put the document ` +
+      "on the lines after a `---` line of its own)",
+    line,
+  );
 }
 
 interface Chunk {

@@ -285,12 +285,13 @@ describe("a stream is read document by document, at the lines each document star
       "metadata: {name: one}",
       "...",
       "# between",
-      "--- {apiVersion: apps/v1, kind: DaemonSet, metadata: {name: two}}", // 9
+      "--- # two", // 9
+      "{apiVersion: apps/v1, kind: DaemonSet, metadata: {name: two}}", // 10
       "---",
       "# empty document",
       "---",
       "",
-      "apiVersion: apps/v1", // 14
+      "apiVersion: apps/v1", // 15
       "kind: DaemonSet",
       "metadata:",
       "  name: three",
@@ -300,10 +301,21 @@ describe("a stream is read document by document, at the lines each document star
     const { daemonSets } = await loadKubernetesYaml("d.yaml", text);
     expect(daemonSets.map((d) => [d.source.address, d.source.line])).toEqual([
       ["DaemonSet/default/one", 4],
-      ["DaemonSet/default/two", 9],
-      ["DaemonSet/default/three", 14],
+      ["DaemonSet/default/two", 10],
+      ["DaemonSet/default/three", 15],
     ]);
     expect(daemonSets[2].manifest.metadata.annotations).toEqual({ text: "--- not a marker" });
+  });
+
+  test("a separator line holding more than a comment is refused, as kubectl refuses it", async () => {
+    for (const sep of ["--- {kind: ConfigMap}", "---x", "----"]) {
+      const error = await inputError(loadKubernetesYaml("s.yaml", `${DS}${sep}\n${DS}`));
+      expect([error.line, error.message]).toEqual([
+        5,
+        expect.stringContaining("invalid Yaml document separator"),
+      ]);
+    }
+    expect((await loadKubernetesYaml("s.yaml", `${DS}---   # next\n${DS}`)).daemonSets).toHaveLength(2);
   });
 
   test("an error in a later document names its line in the file", async () => {
