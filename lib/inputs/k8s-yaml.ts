@@ -37,6 +37,12 @@ export const loadKubernetesYaml: FileLoader = async (file, text) => {
     const span: DocumentSpan = { text: stream.text, lineStart: doc.lineStart, line: doc.line, end: doc.end };
     collect(file, doc.value, span, [], doc.line, result);
   }
+  for (const line of stream.afterDocumentEnd) {
+    result.warnings.push(
+      `${file}:${line}: a document after \`...\` with no \`---\` line: \`kubectl apply\` reads only up to the \`...\` ` +
+        "(go-yaml stops at the end of a document); checked anyway",
+    );
+  }
   if (stream.noLineFeed && documents.length > 1) {
     result.warnings.push(
       `${file}: lines end in CR (or NEL / U+2028 / U+2029) with no LF: \`kubectl apply\` splits documents at LF ` +

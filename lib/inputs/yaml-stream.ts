@@ -30,6 +30,8 @@ export interface YamlStream {
   readonly text: string;
   /** True when the text breaks lines without any `\n` (lone CR, NEL, U+2028, U+2029 only). */
   readonly noLineFeed: boolean;
+  /** 1-based lines of documents that follow a `...` without a `---` line: kubectl never applies them. */
+  readonly afterDocumentEnd: number[];
 }
 
 /** Thrown when a document is not what Kubernetes would read: `message` says why, `line` where (1-based). */
@@ -73,6 +75,7 @@ export function readYamlStream(raw: string): YamlStream {
   const noLineFeed = text !== raw && !raw.includes("\n");
   refuseKubectlSeparators(text);
   const documents: YamlDocument[] = [];
+  const afterDocumentEnd: number[] = [];
   for (const chunk of documentChunks(text)) {
     const source = text.slice(chunk.start, chunk.end);
     let read: ChunkRead;
@@ -85,6 +88,13 @@ export function readYamlStream(raw: string): YamlStream {
       throw e;
     }
     const root = rootLine(text, chunk.start, chunk.end);
+    if (
+      chunk.afterEnd &&
+      !text.startsWith("---", root.lineStart) &&
+      !/^(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]*---/.test(source)
+    ) {
+      afterDocumentEnd.push(chunk.line + root.lines);
+    }
     for (const value of read.values) {
       documents.push({
         value,
@@ -94,7 +104,7 @@ export function readYamlStream(raw: string): YamlStream {
       });
     }
   }
-  return { documents, text, noLineFeed };
+  return { documents, text, noLineFeed, afterDocumentEnd };
 }
 
 /**
@@ -120,6 +130,8 @@ interface Chunk {
   readonly end: number;
   /** 1-based line of `start`. */
   readonly line: number;
+  /** True when it starts right after a `...` line rather than at a `---` line. */
+  readonly afterEnd: boolean;
 }
 
 /** The stream's documents, cut at `---` and `...` lines; directives and comments before a `---` stay with it. */
@@ -128,6 +140,7 @@ function documentChunks(text: string): Chunk[] {
   const marker = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
   let start = 0;
   let startLine = 1;
+  let afterEnd = false;
   // [start, clean) is known to hold no content (comments, directives, bare markers): never scanned twice.
   let clean = 0;
   let line = 1;
@@ -145,10 +158,11 @@ function documentChunks(text: string): Chunk[] {
   for (let m = marker.exec(text); m !== null; m = marker.exec(text)) {
     const at = m.index;
     if (at > start && contentBefore(at)) {
-      out.push({ start, end: at, line: startLine });
+      out.push({ start, end: at, line: startLine, afterEnd });
       start = at;
       clean = at;
       startLine = lineAt(at);
+      afterEnd = false;
     }
     if (m[0] === "...") {
       // A document end: what follows its line belongs to the next document.
@@ -156,10 +170,11 @@ function documentChunks(text: string): Chunk[] {
       start = eol === -1 ? text.length : eol + 1;
       clean = start;
       startLine = lineAt(start);
+      afterEnd = true;
     }
   }
   if (start < text.length && contentBefore(text.length)) {
-    out.push({ start, end: text.length, line: startLine });
+    out.push({ start, end: text.length, line: startLine, afterEnd });
   }
   return out;
 }

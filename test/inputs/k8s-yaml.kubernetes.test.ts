@@ -307,6 +307,15 @@ describe("a stream is read document by document, at the lines each document star
     expect(daemonSets[2].manifest.metadata.annotations).toEqual({ text: "--- not a marker" });
   });
 
+  test("a document after `...` with no `---` is read, with a warning: kubectl would not apply it", async () => {
+    const result = await loadKubernetesYaml("e.yaml", `${DS}...\n${DS}`);
+    expect(result.daemonSets).toHaveLength(2);
+    expect(result.warnings).toEqual([
+      expect.stringMatching(/^e\.yaml:6: a document after `\.\.\.` with no `---` line/),
+    ]);
+    expect((await loadKubernetesYaml("e.yaml", `${DS}...\n# c\n---\n${DS}`)).warnings).toEqual([]);
+  });
+
   test("a separator line holding more than a comment is refused, as kubectl refuses it", async () => {
     for (const sep of ["--- {kind: ConfigMap}", "---x", "----"]) {
       const error = await inputError(loadKubernetesYaml("s.yaml", `${DS}${sep}\n${DS}`));
