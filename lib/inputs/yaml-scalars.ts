@@ -12,7 +12,7 @@ export function resolvePlain(s: string): unknown {
   const mapped = RESOLVE_MAP.get(s);
   if (mapped !== undefined) return mapped.value;
   if (hint === HINT_MAP) return NOT_RESOLVED;
-  if (hint === HINT_DOT) return DOT_FLOAT.test(s) ? Number(s) : NOT_RESOLVED;
+  if (hint === HINT_DOT) return DOT_FLOAT.test(s) ? finiteFloat(s.replace(/_/g, "")) : NOT_RESOLVED;
   return resolveNumber(s);
 }
 
@@ -50,8 +50,11 @@ const words: [unknown, string[]][] = [
 ];
 for (const [value, list] of words) for (const w of list) RESOLVE_MAP.set(w, { value });
 
-/** `strconv.ParseFloat` of a scalar starting with `.` (not in the map): a fraction with an optional exponent. */
-const DOT_FLOAT = /^\.[0-9]+([eE][-+]?[0-9]+)?$/;
+/**
+ * `strconv.ParseFloat` of a scalar starting with `.` (not in the map): a fraction with an optional exponent, where Go's
+ * literal syntax lets `_` separate digits (`.1_0` is 0.1 there; no `_` is removed before this one).
+ */
+const DOT_FLOAT = /^\.[0-9](?:_?[0-9])*(?:[eE][-+]?[0-9](?:_?[0-9])*)?$/;
 /** go-yaml v2's `yamlStyleFloat`, tried after the integer forms. */
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 /** `strconv.ParseInt(s, 0, 64)` syntax (base prefix 0x / 0o / 0b / 0 octal / decimal, after an optional sign). */
@@ -59,11 +62,20 @@ const GO_INT = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-
 
 const SHORT_DECIMAL = /^[-+]?(?:0|[1-9][0-9]*)$/;
 
+/** `strconv.ParseFloat` fails out of range (`1e999`), so go-yaml keeps the text as a string. */
+function finiteFloat(text: string): unknown {
+  const v = Number(text);
+  return Number.isFinite(v) ? v : NOT_RESOLVED;
+}
+
 function resolveNumber(s: string): unknown {
   // Timestamps (`2024-07-19`) are tried first there, and decode into interface{} as their string: no change.
   const plain = s.includes("_") ? s.replace(/_/g, "") : s;
   if (GO_INT.test(plain)) return goInt(plain);
-  if (YAML_STYLE_FLOAT.test(plain)) return Number(plain);
+  if (YAML_STYLE_FLOAT.test(plain)) return finiteFloat(plain);
+  // Then go-yaml's own `0b` branch: `strconv.ParseInt(plain[2:], 2, 64)`, which takes a sign (`0b+11` is 3).
+  const binary = /^0b([-+]?)([01]+)$/.exec(plain);
+  if (binary !== null) return Number(BigInt(`0b${binary[2]}`)) * (binary[1] === "-" ? -1 : 1) + 0;
   return NOT_RESOLVED;
 }
 

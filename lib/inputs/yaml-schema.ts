@@ -40,6 +40,21 @@ function nonFiniteText(v: number): string {
   return `${NON_FINITE_PREFIX}${Number.isNaN(v) ? ".nan" : v > 0 ? ".inf" : "-.inf"}`;
 }
 
+/**
+ * A plain `~` / `null` is marked too: as a key Kubernetes refuses it ("unsupported map key of type <nil>"), which
+ * js-yaml would turn into the key "null"; as a value it is null again after the parse.
+ */
+export const NULL_MARK = `${NON_FINITE_PREFIX}null`;
+
+/** Either mark, or the value itself. */
+function marked(v: unknown): unknown {
+  if (v === null) {
+    nonFinite++;
+    return NULL_MARK;
+  }
+  return typeof v === "number" && !Number.isFinite(v) ? nonFiniteText(v) : v;
+}
+
 const mergeKey = (): string => `${MERGE_KEY_PREFIX}${mergeKeys++}`;
 
 /** The one implicit type: every plain scalar go-yaml v2 resolves to something other than a string. */
@@ -54,12 +69,7 @@ const plainScalar = new Type("tag:wavegate.dev,2026:go-yaml-plain", {
     resolved = resolvePlain(data);
     return resolved !== NOT_RESOLVED;
   },
-  construct: () =>
-    resolved === MERGE_KEY
-      ? mergeKey()
-      : typeof resolved === "number" && !Number.isFinite(resolved)
-        ? nonFiniteText(resolved)
-        : resolved,
+  construct: () => (resolved === MERGE_KEY ? mergeKey() : marked(resolved)),
 });
 const MERGE_KEY = Symbol("merge key");
 
@@ -70,7 +80,7 @@ const explicit = (tag: string, accepts: (v: unknown, s: string) => boolean) =>
     resolve: (data: string | null) => accepts(resolvePlain(data ?? ""), data ?? ""),
     construct: (data: string | null) => {
       const v = resolvePlain(data ?? "");
-      return typeof v === "number" && !Number.isFinite(v) ? nonFiniteText(v) : v;
+      return marked(v);
     },
   });
 

@@ -4,8 +4,8 @@
  * finding's field is located later, and only for findings (yaml-locate.ts).
  */
 import { loadAll, YAMLException } from "js-yaml";
-import { KUBERNETES_YAML_SCHEMA, mergeKeyCount, nonFiniteCount } from "./yaml-schema";
-import { AliasBudget, applyMerges, firstNonFinite, hasCycle, sizeOf, YamlStreamError } from "./yaml-values";
+import { KUBERNETES_YAML_SCHEMA, mergeKeyCount, nonFiniteCount, NULL_MARK } from "./yaml-schema";
+import { AliasBudget, applyMerges, hasCycle, sizeOf, unmarkScalars, YamlStreamError } from "./yaml-values";
 
 export { YamlStreamError } from "./yaml-values";
 
@@ -245,11 +245,13 @@ function readChunk(source: string): ChunkRead {
     }
   }
   if (nonFiniteCount() !== nonFiniteBefore) {
-    for (const v of values) {
-      const bad = firstNonFinite(v);
+    for (let i = 0; i < values.length; i++) {
+      if (values[i] === NULL_MARK) values[i] = null;
+      const bad = unmarkScalars(values[i]);
       if (bad !== undefined) {
         throw new YamlStreamError(
-          `${bad} is not a number JSON can hold, so Kubernetes cannot read this document ("json: unsupported value")`,
+          `a ${bad} cannot be turned into JSON, so Kubernetes cannot read this document ` +
+            '(its YAML-to-JSON step fails: "json: unsupported value" / "unsupported map key")',
           1,
         );
       }

@@ -2,7 +2,7 @@
  * Checks and fixes on a YAML document's value, as go-yaml v2 decodes it: the alias-expansion bound, anchors that
  * contain themselves, merge keys with go-yaml's precedence, `.inf` / `.nan`. All iterative (a value may nest deep).
  */
-import { MERGE_KEY_PREFIX, NON_FINITE_PREFIX } from "./yaml-schema";
+import { MERGE_KEY_PREFIX, NON_FINITE_PREFIX, NULL_MARK } from "./yaml-schema";
 
 /** Thrown when a document is not what Kubernetes would read: `message` says why, `line` where (1-based). */
 export class YamlStreamError extends Error {
@@ -179,29 +179,42 @@ export function hasCycle(root: unknown): boolean {
 }
 
 /**
- * Renames `.inf` / `.nan` keys to the text Kubernetes makes of them and returns the first such value (not key), as
- * written, or undefined. Iterative.
+ * Undoes the scalar marks of yaml-schema.ts: `.inf` / `.nan` keys get the text Kubernetes makes of them, `null`
+ * values are null again; returns what Kubernetes refuses: the first `.inf` / `.nan` value or `null` key, as written.
+ * Iterative.
  */
-export function firstNonFinite(root: unknown): string | undefined {
+export function unmarkScalars(root: unknown): string | undefined {
   const isMarked = (v: unknown): v is string => typeof v === "string" && v.startsWith(NON_FINITE_PREFIX);
-  if (isMarked(root)) return root.slice(NON_FINITE_PREFIX.length);
+  if (root === NULL_MARK) return undefined;
+  if (isMarked(root)) return `${root.slice(NON_FINITE_PREFIX.length)} value`;
   const stack: unknown[] = [root];
   const seen = new Set<object>();
   while (stack.length > 0) {
     const v = stack.pop();
     if (typeof v !== "object" || v === null || seen.has(v)) continue;
     seen.add(v);
-    if (!Array.isArray(v)) {
-      const o = v as Record<string, unknown>;
-      for (const k of Object.keys(o)) {
-        if (!k.startsWith(NON_FINITE_PREFIX)) continue;
-        setKey(o, k.slice(NON_FINITE_PREFIX.length), o[k]);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const c = v[i];
+        if (c === NULL_MARK) v[i] = null;
+        else if (isMarked(c)) return `${c.slice(NON_FINITE_PREFIX.length)} value`;
+        else stack.push(c);
+      }
+      continue;
+    }
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      if (k === NULL_MARK) return "null key";
+      let key = k;
+      if (k.startsWith(NON_FINITE_PREFIX)) {
+        key = k.slice(NON_FINITE_PREFIX.length);
+        setKey(o, key, o[k]);
         delete o[k];
       }
-    }
-    for (const c of Object.values(v)) {
-      if (isMarked(c)) return c.slice(NON_FINITE_PREFIX.length);
-      stack.push(c);
+      const c = o[key];
+      if (c === NULL_MARK) o[key] = null;
+      else if (isMarked(c)) return `${c.slice(NON_FINITE_PREFIX.length)} value`;
+      else stack.push(c);
     }
   }
   return undefined;

@@ -66,10 +66,18 @@ describe("scalars, as go-yaml v2 resolves them", () => {
     expect(s.false).toEqual([true, true, "tRue", false, null, null, "nULL", ""]);
   });
 
+  test("go-yaml's corners: `_` inside a .fraction, a float out of range, a sign after 0b", async () => {
+    // kubectl 1.32.4: [0.1, "1e999", 3, -3]; found by the differential test against kubectl.
+    expect((await spec("  v: [.1_0, 1e999, 0b+11, 0b-11]\n")).v).toEqual([0.1, "1e999", 3, -3]);
+  });
+
   test("a !!int that is no integer, and .inf / .nan values, are refused as kubectl refuses them", async () => {
     expect((await inputError(spec("  a: !!int foo\n"))).message).toMatch(/^k\.yaml:\d+: malformed YAML: /);
     const inf = await inputError(spec("  minReadySeconds: .inf\n"));
-    expect(inf.message).toMatch(/\.inf is not a number JSON can hold/);
+    expect(inf.message).toMatch(/a \.inf value cannot be turned into JSON/);
+    // kubectl: "unsupported map key of type: %!s(<nil>)": a null key is refused; null values are null.
+    expect((await inputError(spec("  ~: 1\n"))).message).toMatch(/a null key cannot be turned into JSON/);
+    expect(await spec("  a: [~, null, Null]\n  b: ~\n")).toEqual({ a: [null, null, null], b: null });
     // As a key it is the string ".inf", as there.
     expect(await spec("  .inf: 1\n")).toEqual({ ".inf": 1 });
   });
