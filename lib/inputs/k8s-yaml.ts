@@ -2,6 +2,7 @@ import { CONTRACT } from "../model/contract";
 import { DaemonSet } from "../model/k8s";
 import { DEFAULT_CLUSTER } from "../model/wave";
 import { findJsonSyntaxError } from "./json-syntax";
+import { nonObjectPart } from "./normalize";
 import { notAManifest, unrenderedHelm } from "./not-a-manifest";
 import { FileLoader, FileLoadResult, InputError, LoadedDaemonSet, SourceRef } from "./types";
 import { DocumentSpan, lineOfPath, parseFieldPath, PathSegment } from "./yaml-locate";
@@ -97,10 +98,22 @@ function collect(
       `${where}: DaemonSet has apiVersion ${JSON.stringify(obj.apiVersion)}; checked as apps/v1 (the only version Kubernetes serves since 1.16)`,
     );
   }
-  // A `spec` or `metadata` that is not a mapping is kept as written, as the Terraform loaders keep it: the rules'
-  // readers report it as a value they cannot read (not applicable), the same finding from every format.
-  const manifest = obj as unknown as DaemonSet;
+  // A `spec` or `metadata` that is not a mapping: the one rule of every format (normalize.ts `nonObjectPart`),
+  // invalid input naming the DaemonSet (Kubernetes rejects it). A list is never a block of one here, as it is in HCL.
   const meta = isObject(obj.metadata) ? obj.metadata : {};
+  const problem =
+    (["metadata", "spec"] as const)
+      .filter((f) => Array.isArray(obj[f]))
+      .map((f) => `"${f}" must be an object, found a list; Kubernetes rejects such a DaemonSet`)[0] ??
+    nonObjectPart(obj, false);
+  if (problem !== undefined) {
+    throw new InputError(
+      file,
+      `DaemonSet/${str(meta.namespace) ?? "default"}/${str(meta.name) ?? "<unnamed>"}: ${problem}`,
+      line,
+    );
+  }
+  const manifest = { ...obj, metadata: obj.metadata ?? {}, spec: obj.spec ?? {} } as unknown as DaemonSet;
   const namespace = str(meta.namespace) ?? "default";
   const name = str(meta.name) ?? str(meta.generateName);
   const annotations = isObject(meta.annotations) ? meta.annotations : {};

@@ -233,52 +233,51 @@ describe("line breaks, as go-yaml's is_break: CR, LF, CR LF, NEL, U+2028, U+2029
 });
 
 describe("a spec or metadata that is not a mapping", () => {
-  test("is kept as written, so the rules say they cannot read it, as for tf.json: no rule passes on it", async () => {
-    for (const spec of ['"oops"', "5", "[a, b]"]) {
-      const { daemonSets } = await loadKubernetesYaml("n.yaml", `${DS}  labels: {a: b}\nspec: ${spec}\n`);
-      expect(daemonSets[0].manifest.spec).not.toEqual({});
-      const report = runPolicy({
-        daemonSets,
-        files: ["n.yaml"],
-        stacks: [],
-        otherResources: 0,
-        warnings: [],
-      });
-      for (const id of ["WG102", "WG103", "WG104", "WG108", "WG201", "WG205"]) {
-        const f = report.findings.find((x) => x.ruleId === id);
-        expect([id, f?.outcome, f?.message]).toEqual([
-          id,
-          "not-applicable",
-          expect.stringMatching(/^value unknown: spec is /),
-        ]);
-      }
-    }
-  });
-
-  test("gives the findings Terraform JSON gives for the same spec", async () => {
-    const outcomes = (daemonSets: LoadedDaemonSet[]) =>
-      runPolicy({ daemonSets, files: [], stacks: [], otherResources: 0, warnings: [] })
-        .findings.filter((f) => f.ruleId !== "WG101")
-        .map((f) => [f.ruleId, f.outcome, f.message]);
-    const yaml = await loadKubernetesYaml("n.yaml", `${DS}spec: oops\n`);
-    const tf = await daemonSetsFromTerraformJson(
-      { resource: { kubernetes_daemon_set_v1: { a: { metadata: { name: "a" }, spec: "oops" } } } },
-      { file: "n.tf.json", format: "tf-json" },
-    );
-    expect(outcomes(yaml.daemonSets)).toEqual(outcomes(tf.daemonSets));
-  });
-
-  test("a metadata list or scalar neither crashes nor names the DaemonSet", async () => {
-    for (const metadata of ["[a]", "x", "~"]) {
-      const { daemonSets } = await loadKubernetesYaml(
-        "m.yaml",
-        `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: ${metadata}\nspec: {}\n`,
+  test("is invalid input naming the DaemonSet and its line, as for tf.json (one rule: normalize.ts nonObjectPart)", async () => {
+    for (const [spec, found] of [
+      ['"oops"', 'the string "oops"'],
+      ["5", "a number"],
+      ["[a, b]", "a list"],
+      ["[{minReadySeconds: 5}]", "a list"],
+    ]) {
+      const error = await inputError(loadKubernetesYaml("n.yaml", `${DS}spec: ${spec}\n`));
+      expect(error.message).toBe(
+        `n.yaml:1: DaemonSet/default/a: "spec" must be an object, found ${found}; Kubernetes rejects such a DaemonSet`,
       );
-      expect(daemonSets[0].source.address).toBe("DaemonSet/default/<unnamed>");
-      expect(() =>
-        runPolicy({ daemonSets, files: [], stacks: [], otherResources: 0, warnings: [] }),
-      ).not.toThrow();
     }
+    const tf = await inputError(
+      (async () =>
+        daemonSetsFromTerraformJson(
+          {
+            resource: {
+              kubernetes_manifest: { a: { manifest: { apiVersion: "apps/v1", kind: "DaemonSet", spec: 5 } } },
+            },
+          },
+          { file: "n.tf.json", format: "tf-json" },
+        ))(),
+    );
+    expect(tf.message).toContain(
+      '"spec" must be an object, found a number; Kubernetes rejects such a DaemonSet',
+    );
+  });
+
+  test("a metadata list or scalar is refused alike; absent or null reads as empty", async () => {
+    for (const metadata of ["[a]", "x"]) {
+      const error = await inputError(
+        loadKubernetesYaml(
+          "m.yaml",
+          `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: ${metadata}\nspec: {}\n`,
+        ),
+      );
+      expect(error.message).toMatch(
+        /^m\.yaml:1: DaemonSet\/default\/<unnamed>: "metadata" must be an object/,
+      );
+    }
+    const { daemonSets } = await loadKubernetesYaml(
+      "m.yaml",
+      "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: ~\n",
+    );
+    expect([daemonSets[0].manifest.metadata, daemonSets[0].manifest.spec]).toEqual([{}, {}]);
   });
 });
 
