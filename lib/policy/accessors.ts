@@ -121,6 +121,8 @@ export interface ContainerAt {
   readonly container: Container;
   /** Its field path, e.g. `spec.template.spec.containers[0]`. */
   readonly field: string;
+  /** How messages name it: `container "agent"`, or `container #2` / `init container #1` when it has no name. */
+  readonly label: string;
 }
 
 /**
@@ -145,8 +147,19 @@ function listContainers(value: unknown, name: string): ContainerAt[] {
   const field = `spec.template.spec.${name}`;
   return knownList(value, field).map((c, i) => {
     const at = `${field}[${i}]`;
-    return { container: (knownObject(c, at) ?? {}) as unknown as Container, field: at };
+    const container = (knownObject(c, at) ?? {}) as unknown as Container;
+    return { container, field: at, label: containerLabel(container.name, i, name === "initContainers") };
   });
+}
+
+/**
+ * How messages name a container: `container "agent"`, or by its 1-based position in its list (`container #2`,
+ * `init container #1`) when its name is missing, empty or unknown until apply.
+ */
+export function containerLabel(name: unknown, index: number, init = false): string {
+  if (typeof name === "string" && name.trim() !== "" && !isUnknown(name))
+    return `container ${JSON.stringify(name)}`;
+  return `${init ? "init container" : "container"} #${index + 1}`;
 }
 
 /** The DaemonSet's rollout contract, or undefined when it does not adopt the contract (computed once). */

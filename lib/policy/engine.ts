@@ -100,7 +100,9 @@ function runRule(rule: Rule, ctx: RuleContext, bases: readonly FindingBase[], ou
   if (inOrder(results, all)) {
     for (let i = 0; i < results.length; i++) {
       const r = results[i];
-      out.push(finding(rule.id, bases[i], r.outcome, severity ?? r.severity ?? rule.severity, r.message));
+      out.push(
+        finding(rule.id, bases[i], r.outcome, severity ?? r.severity ?? rule.severity, r.message, r.fix),
+      );
     }
     return;
   }
@@ -118,7 +120,9 @@ function runRule(rule: Rule, ctx: RuleContext, bases: readonly FindingBase[], ou
       );
     } else {
       for (const r of mine) {
-        out.push(finding(rule.id, bases[i], r.outcome, severity ?? r.severity ?? rule.severity, r.message));
+        out.push(
+          finding(rule.id, bases[i], r.outcome, severity ?? r.severity ?? rule.severity, r.message, r.fix),
+        );
       }
     }
   }
@@ -151,6 +155,7 @@ function finding(
   outcome: Finding["outcome"],
   severity: Severity,
   message: string | undefined,
+  fix?: string,
 ): Finding {
   // One object shape for all findings (optional fields present, possibly undefined): 140,000 findings for 10,000
   // DaemonSets, so allocation and the reporters' property reads stay monomorphic.
@@ -159,6 +164,7 @@ function finding(
     severity,
     outcome,
     message,
+    fix,
     source: base.source,
     name: base.name,
     namespace: base.namespace,

@@ -34,6 +34,16 @@ export interface RuleResult {
   readonly message?: string;
   /** Severity override for this result (WG109 is an error for `latest`, a warning for a tag without digest). */
   readonly severity?: Severity;
+  /** How to fix this failure, when it differs from the rule's `fix` (a rule that checks several things). */
+  readonly fix?: string;
+}
+
+/** A failing and a passing snippet of a rule (Terraform HCL unless stated), for `wavegate explain`. */
+export interface RuleExample {
+  /** A configuration the rule fails. */
+  readonly fails: string;
+  /** The same configuration, fixed. */
+  readonly passes: string;
 }
 
 /** A policy rule: a small pure function with a stable ID. */
@@ -48,6 +58,8 @@ export interface Rule {
   readonly why: string;
   /** How to fix a failure. */
   readonly fix: string;
+  /** A failing and a passing snippet (`wavegate explain <id>` prints it); every built-in rule has one. */
+  readonly example?: RuleExample;
   /** Judges every resource it applies to. May throw: the engine turns that into an `error` result. */
   check(ctx: RuleContext): RuleResult[];
 }
@@ -90,6 +102,8 @@ export interface Finding {
   readonly outcome: Outcome;
   /** Message (for fail / error / not-applicable). */
   readonly message?: string;
+  /** How to fix this failure, when it differs from the rule's `fix`. */
+  readonly fix?: string;
   /** Where. */
   readonly source: SourceRef;
   /** DaemonSet name and namespace. */

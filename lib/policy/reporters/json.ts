@@ -64,6 +64,8 @@ export interface JsonFinding {
   readonly outcome: Outcome;
   /** What is wrong (fail), what the rule threw (error) or why it did not apply. */
   readonly message?: string;
+  /** How to fix this failure, when it differs from its rule's `fix`. */
+  readonly fix?: string;
   /** The DaemonSet. */
   readonly resource: {
     /** Terraform address, or `DaemonSet/<ns>/<name>` for YAML. */
@@ -144,6 +146,7 @@ function jsonFinding(f: Finding): JsonFinding {
     severity: f.severity,
     outcome: f.outcome,
     message: f.message,
+    ...(f.fix !== undefined ? { fix: f.fix } : {}),
     resource: {
       address: s.address,
       file: s.file,

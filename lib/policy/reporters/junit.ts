@@ -131,7 +131,8 @@ function testCase(f: Finding, rule: Rule | undefined): Case {
     const text = `suppressed: ${s.reason}${s.expires !== undefined ? ` (expires ${s.expires})` : ""}; ${msg}`;
     return { name, classname, kind: "skipped", body: `<skipped message="${xmlEscape(text)}"/>` };
   }
-  const detail = rule !== undefined ? `${msg}\nFix: ${rule.fix}` : msg;
+  const fix = f.fix ?? rule?.fix;
+  const detail = fix !== undefined ? `${msg}\nFix: ${fix}` : msg;
   return {
     name,
     classname,

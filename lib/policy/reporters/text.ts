@@ -139,7 +139,8 @@ function renderFinding(f: Finding, rule: Rule | undefined, p: Palette, verbose: 
     const out = [
       `    ${f.severity === "error" ? p.red("✗") : p.yellow("!")} ${f.ruleId} ${sev}  ${f.message ?? rule?.title ?? ""}`,
     ];
-    if (rule !== undefined) out.push(`        ${p.dim(`fix: ${rule.fix}`)}`);
+    const fix = f.fix ?? rule?.fix;
+    if (fix !== undefined) out.push(`        ${p.dim(`fix: ${fix}`)}`);
     return out;
   }
   if (f.outcome === "error")

@@ -8,10 +8,19 @@ export function pass(resource: LoadedDaemonSet, message?: string): RuleResult {
 }
 
 /** The resource fails; `message` names the field and value, `severity` overrides the rule's default. */
-export function fail(resource: LoadedDaemonSet, message: string, severity?: Severity): RuleResult {
-  return severity === undefined
-    ? { resource, outcome: "fail", message }
-    : { resource, outcome: "fail", message, severity };
+export function fail(
+  resource: LoadedDaemonSet,
+  message: string,
+  severity?: Severity,
+  fix?: string,
+): RuleResult {
+  return {
+    resource,
+    outcome: "fail",
+    message,
+    ...(severity !== undefined ? { severity } : {}),
+    ...(fix !== undefined ? { fix } : {}),
+  };
 }
 
 /** The rule does not apply to the resource, and says why. */

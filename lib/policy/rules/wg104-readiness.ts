@@ -25,9 +25,7 @@ export const readinessRule: Rule = {
       const problems: string[] = [];
       const probe = knownObject(agent.container.readinessProbe, `${agent.field}.readinessProbe`);
       if (probe === undefined) {
-        problems.push(
-          `container "${agent.container.name}" has no readiness probe, so maxUnavailable guards nothing`,
-        );
+        problems.push(`${agent.label} has no readiness probe, so maxUnavailable guards nothing`);
       }
       const spec = knownObject(ds.manifest.spec, "spec") ?? {};
       const stated = knownNumber(spec.minReadySeconds, "spec.minReadySeconds");

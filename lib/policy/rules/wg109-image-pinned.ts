@@ -20,9 +20,9 @@ export const imagePinnedRule: Rule = {
     return judge(ctx, (ds) => {
       const errors: string[] = [];
       const warnings: string[] = [];
-      for (const { container, field } of containersOf(ds, { init: true })) {
+      for (const { container, field, label } of containersOf(ds, { init: true })) {
         const image = known(container.image, `${field}.image`);
-        const name = `container "${container.name}"`;
+        const name = label;
         if (typeof image !== "string" || image.trim() === "") {
           errors.push(`${name} has no image`);
           continue;

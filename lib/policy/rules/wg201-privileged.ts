@@ -17,10 +17,10 @@ export const privilegedRule: Rule = {
   check(ctx) {
     return judge(ctx, (ds) => {
       const problems: string[] = [];
-      for (const { container, field } of containersOf(ds, { init: true })) {
+      for (const { container, field, label } of containersOf(ds, { init: true })) {
         const sc = knownObject(container.securityContext, `${field}.securityContext`) ?? {};
         if (knownBoolean(sc.privileged, `${field}.securityContext.privileged`) === true) {
-          problems.push(`container "${container.name}" is privileged`);
+          problems.push(`${label} is privileged`);
         }
       }
       return failIfAny(ds, problems);

@@ -21,7 +21,7 @@ export const forbiddenCapabilitiesRule: Rule = {
       for (const { at, add } of capabilitiesOf(ds, { init: true })) {
         for (const c of add) {
           const why = FORBIDDEN_CAPABILITIES[c];
-          if (why !== undefined) problems.push(`container "${at.container.name}" adds ${c}: ${why}`);
+          if (why !== undefined) problems.push(`${at.label} adds ${c}: ${why}`);
         }
       }
       return failIfAny(ds, problems);

@@ -32,18 +32,17 @@ export const leastCapabilitiesRule: Rule = {
             const annotation = `wavegate.dev/allow-${cap.toLowerCase().replace(/_/g, "-")}`;
             if (statedReason(ds, cap.toLowerCase().replace(/_/g, "-")) === undefined) {
               problems.push(
-                `container "${at.container.name}" adds ${cap} (${REASON_REQUIRED_CAPABILITIES[cap]}) without a ` +
+                `${at.label} adds ${cap} (${REASON_REQUIRED_CAPABILITIES[cap]}) without a ` +
                   `reason in the ${annotation} annotation`,
               );
             }
             continue;
           }
-          problems.push(`container "${at.container.name}" adds ${cap}, outside the eBPF allow-list`);
+          problems.push(`${at.label} adds ${cap}, outside the eBPF allow-list`);
         }
       }
       for (const { at, drop } of capabilitiesOf(ds)) {
-        if (!drop.includes("ALL"))
-          problems.push(`container "${at.container.name}" does not drop ALL capabilities`);
+        if (!drop.includes("ALL")) problems.push(`${at.label} does not drop ALL capabilities`);
       }
       return failIfAny(ds, problems);
     });

@@ -78,7 +78,21 @@ describe("hostPath refusals", () => {
     expect(() => checkEbpfPodSpec(hostPathPod(path))).toThrow(WHY);
   });
 
-  test.each(["/sys/fs/bpf", "/sys/fs/bpf/agent", "/var/run/agent", "/etc/agent"])(
+  test.each(["/proc/sys", "/usr/lib/modules", "/etc", "/etc/agent", "/var/lib/kubelet", "/var/run", "/run"])(
+    "writable %s is refused (issue 12: it used to pass)",
+    (path) => {
+      expect(() => checkEbpfPodSpec(hostPathPod(path))).toThrow(WHY);
+    },
+  );
+
+  test.each(["/var/run/docker.sock", "/run/containerd/containerd.sock", "/run/crio/crio.sock", "/run"])(
+    "read-only %s is refused: a runtime socket hands over the node",
+    (path) => {
+      expect(() => checkEbpfPodSpec(hostPathPod(path, true))).toThrow(/read-only \(a socket still accepts/);
+    },
+  );
+
+  test.each(["/sys/fs/bpf", "/sys/fs/bpf/agent", "/var/run/agent", "/dev/shm", "/dev/hugepages"])(
     "writable %s is allowed",
     (path) => {
       expect(() => checkEbpfPodSpec(hostPathPod(path))).not.toThrow();
