@@ -44,3 +44,14 @@ export function imageVersion(image: string): string | undefined {
 export function isDigest(value: string | undefined): boolean {
   return value !== undefined && /^sha256:[a-f0-9]{64}$/.test(value);
 }
+
+/**
+ * True when an image tag names a version, so it stays put once pushed (by convention: only a digest is immutable):
+ * a tag with a digit in it — semver-ish (`v1.2.3`, `1.25-alpine`, `2.5.0-rc.1`), a date (`2024-07-19`, `20240719`),
+ * a build number (`build-4711`) — or a commit hash (`3f2a9c1`, 7 to 64 hex characters). A tag without a digit
+ * (`latest`, `stable`, `main`, `edge`, `master`, `dev`, `nightly`, `canary`, `lts-alpine`) is a channel that moves
+ * with every push: a floating tag.
+ */
+export function isVersionTag(tag: string): boolean {
+  return /\d/.test(tag) || /^[0-9a-f]{7,64}$/.test(tag);
+}
