@@ -55,3 +55,29 @@ export function isDigest(value: string | undefined): boolean {
 export function isVersionTag(tag: string): boolean {
   return /\d/.test(tag) || /^[0-9a-f]{7,64}$/.test(tag);
 }
+
+/**
+ * Whether two versions (`tag`, `tag@sha256:...` or `sha256:...`) name the same image: tags are compared when both
+ * have one, digests when both have one. Undefined when they share no part to compare (a tag against a bare digest).
+ */
+export function sameVersion(a: string, b: string): boolean | undefined {
+  if (a === b) return true;
+  const [x, y] = [splitVersion(a), splitVersion(b)];
+  let compared = false;
+  if (x.tag !== undefined && y.tag !== undefined) {
+    if (x.tag !== y.tag) return false;
+    compared = true;
+  }
+  if (x.digest !== undefined && y.digest !== undefined) {
+    if (x.digest !== y.digest) return false;
+    compared = true;
+  }
+  return compared ? true : undefined;
+}
+
+function splitVersion(version: string): { tag?: string; digest?: string } {
+  const v = version.trim();
+  if (v.startsWith("sha256:")) return { digest: v };
+  const at = v.indexOf("@");
+  return at < 0 ? { tag: v } : { tag: v.slice(0, at) || undefined, digest: v.slice(at + 1) || undefined };
+}
