@@ -1,7 +1,9 @@
-import { contractOf } from "../accessors";
+import { isUnknown, LoadedDaemonSet } from "../../inputs/types";
+import { CONTRACT } from "../../model/contract";
+import { contractOf, UnknownValue } from "../accessors";
 import { groupIndex, wavesOf } from "../agents";
 import { Rule } from "../types";
-import { fail, judge, pass } from "./result";
+import { fail, judge, notApplicable, pass } from "./result";
 
 /** Rule ID: every DaemonSet is part of a staged rollout. */
 export const WG101 = "WG101";
@@ -21,6 +23,11 @@ export const stagedRolloutRule: Rule = {
     const groups = groupIndex(ctx.agents);
     return judge(ctx, (ds) => {
       if (contractOf(ds) === undefined) {
+        // Unknown is never a failure: labels from merge(local.base, {...}) may carry the contract at plan time.
+        const unknown = unknownContract(ds);
+        if (unknown !== undefined) {
+          return notApplicable(ds, `${unknown.message} (the rollout contract cannot be read until plan)`);
+        }
         return fail(
           ds,
           "not part of a staged rollout: no wavegate.dev/wave label or wavegate.dev/agent annotation, so every node " +
@@ -44,3 +51,24 @@ export const stagedRolloutRule: Rule = {
     });
   },
 };
+
+const CONTRACT_KEYS: readonly string[] = [CONTRACT.waveLabel, CONTRACT.agentAnnotation];
+
+/** The first metadata field that could hold the contract but is unknown until plan, if any. */
+function unknownContract(ds: LoadedDaemonSet): UnknownValue | undefined {
+  const meta: unknown = ds.manifest.metadata;
+  if (isUnknown(meta)) return new UnknownValue("metadata", String(meta));
+  if (typeof meta !== "object" || meta === null) return undefined;
+  for (const field of ["labels", "annotations"] as const) {
+    const value: unknown = (meta as Record<string, unknown>)[field];
+    if (isUnknown(value)) return new UnknownValue(`metadata.${field}`, String(value));
+    if (typeof value !== "object" || value === null) continue;
+    for (const [key, v] of Object.entries(value)) {
+      if (isUnknown(key)) return new UnknownValue(`metadata.${field} key`, key);
+      if (CONTRACT_KEYS.includes(key) && isUnknown(v)) {
+        return new UnknownValue(`metadata.${field}["${key}"]`, String(v));
+      }
+    }
+  }
+  return undefined;
+}
