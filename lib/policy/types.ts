@@ -6,12 +6,17 @@ export type Severity = "error" | "warning" | "info";
 /** The outcome of one rule on one resource. A rule that throws is an `error`, never a pass. */
 export type Outcome = "pass" | "fail" | "not-applicable" | "error";
 
-/** The wave DaemonSets of one agent, grouped by the rollout contract across every stack and file. */
+/** The wave DaemonSets of one rollout of an agent: grouped by the rollout contract, per cluster. */
 export interface AgentGroup {
   /** Agent name (contract annotation / name label), or the DaemonSet name for un-staged DaemonSets. */
   readonly agent: string;
   /** The agent's DaemonSets in wave order (by `wavegate.dev/wave-index`, then by the `wavegate.dev/waves` list). */
   readonly daemonSets: readonly LoadedDaemonSet[];
+  /**
+   * Where this rollout runs (`stack "eu"`, `cluster "kubernetes.us"`), when the agent has several rollouts: the same
+   * agent in two regional stacks or clusters is two rollouts, each judged on its own.
+   */
+  readonly scope?: string;
 }
 
 /** Everything a rule may look at. */

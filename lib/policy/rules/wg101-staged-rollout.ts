@@ -1,7 +1,7 @@
 import { isUnknown, LoadedDaemonSet } from "../../inputs/types";
 import { CONTRACT } from "../../model/contract";
 import { contractOf, UnknownValue } from "../accessors";
-import { groupIndex, wavesOf } from "../agents";
+import { describeAgent, groupIndex, wavesOf } from "../agents";
 import { Rule } from "../types";
 import { fail, judge, notApplicable, pass } from "./result";
 
@@ -44,7 +44,7 @@ export const stagedRolloutRule: Rule = {
             : "";
         return fail(
           ds,
-          `agent "${group?.agent}" has a single wave (${waves[0]?.name}) in the inputs read${hint}`,
+          `${describeAgent(group)} has a single wave (${waves[0]?.name}) in the inputs read${hint}`,
         );
       }
       return pass(ds);

@@ -1,5 +1,5 @@
 import { contractOf } from "../accessors";
-import { groupIndex, waveName, wavesOf } from "../agents";
+import { describeAgent, groupIndex, waveName, wavesOf } from "../agents";
 import { Rule } from "../types";
 import { fail, judge, notApplicable, pass } from "./result";
 
@@ -30,7 +30,7 @@ export const waveCountRule: Rule = {
       if (waves.length < minWaves) {
         return fail(
           ds,
-          `agent "${group.agent}" has ${waves.length} wave(s) (${waves.map((w) => w.name).join(", ")}); ` +
+          `${describeAgent(group)} has ${waves.length} wave(s) (${waves.map((w) => w.name).join(", ")}); ` +
             `at least ${minWaves} are required`,
         );
       }
