@@ -55,6 +55,8 @@ export interface RuleExample {
 export interface Rule {
   /** Stable ID, e.g. `WG101`. Written as a constant, never derived from a file name. */
   readonly id: string;
+  /** A PascalCase name, distinct from the ID (SARIF `name`), e.g. `StagedRollout`. @default derived from the title */
+  readonly name?: string;
   /** Default severity. */
   readonly severity: Severity;
   /** One-line statement of the compliant state. */

@@ -11,6 +11,7 @@ export const WG101 = "WG101";
 /** WG101: a DaemonSet adopts the rollout contract and its agent has more than one wave. */
 export const stagedRolloutRule: Rule = {
   id: WG101,
+  name: "StagedRollout",
   severity: "error",
   title: "Every DaemonSet is one wave of a staged rollout (rollout contract, at least two waves)",
   why:
@@ -19,6 +20,24 @@ export const stagedRolloutRule: Rule = {
   fix:
     "Use StagedDaemonSet (canary -> staging -> production), or add the rollout contract (wavegate.dev/wave label, " +
     "wavegate.dev/agent annotation) to one DaemonSet per wave, each on its own node pool.",
+  example: {
+    fails: [
+      'resource "kubernetes_daemon_set_v1" "agent" {',
+      '  metadata { name = "agent" }   # one DaemonSet over every node',
+      "}",
+    ].join("\n"),
+    passes: [
+      'resource "kubernetes_daemon_set_v1" "agent_canary" {',
+      "  metadata {",
+      '    name        = "agent-canary"',
+      '    labels      = { "app.kubernetes.io/name" = "agent", "wavegate.dev/wave" = "canary" }',
+      '    annotations = { "wavegate.dev/agent" = "agent", "wavegate.dev/wave-index" = "0",',
+      '                    "wavegate.dev/waves" = "canary,staging,production" }',
+      "  }",
+      "}",
+      "# ... and one DaemonSet per later wave, each on its own node pool",
+    ].join("\n"),
+  },
   check(ctx) {
     const groups = groupIndex(ctx.agents);
     return judge(ctx, (ds) => {

@@ -24,6 +24,7 @@ const ANNOTATION_FIX =
  */
 export const waveOrderRule: Rule = {
   id: WG105,
+  name: "WaveOrder",
   severity: "error",
   title:
     "New versions start in the first wave: no later wave's image is newer than an earlier wave's, and each wave's " +

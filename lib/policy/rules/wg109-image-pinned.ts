@@ -12,6 +12,7 @@ export const WG109 = "WG109";
  */
 export const imagePinnedRule: Rule = {
   id: WG109,
+  name: "PinnedImage",
   severity: "error",
   title:
     "Every container image is pinned by digest (error for latest, another floating tag or no tag; warning for a " +

@@ -12,6 +12,7 @@ export const WG204 = "WG204";
  */
 export const hostPathRule: Rule = {
   id: WG204,
+  name: "NoSensitiveHostPath",
   severity: "error",
   title:
     "No writable hostPath on the kernel, boot, device, /proc, /etc or kubelet paths, and no container-runtime socket",

@@ -21,6 +21,7 @@ const ROOT_FS_FIX =
 /** WG205: hostPID / hostIPC / hostNetwork only with a stated reason, and every container's root filesystem read-only. */
 export const hostNamespacesRule: Rule = {
   id: WG205,
+  name: "HostNamespacesAndReadOnlyRoot",
   severity: "warning",
   title:
     "hostPID / hostIPC / hostNetwork only with a stated reason; every container's root filesystem is read-only",
