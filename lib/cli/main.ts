@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { registerCheck } from "./commands/check";
 import { registerManifests } from "./commands/manifests";
 import { registerPlan } from "./commands/plan";
+import { registerExplain, registerRules } from "./commands/rules";
 import { CliIo, describeError, EXIT, processIo } from "./io";
 
 /**
@@ -24,6 +25,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerCheck(program, io, setExit);
   registerPlan(program, io, setExit);
   registerManifests(program, io, setExit);
+  registerRules(program, io, setExit);
+  registerExplain(program, io, setExit);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
