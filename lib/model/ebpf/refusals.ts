@@ -103,10 +103,10 @@ export function checkHostPathMounts(
     containers.forEach((c, ci) => {
       for (const m of c.volumeMounts ?? []) {
         if (m.name !== volume.name) continue;
-        const container = typeof c.name === "string" && c.name !== "" ? show(c.name) : `#${ci + 1}`;
+        const container = hasName(c) ? show(c.name) : `#${ci + 1}`;
         if (m.mountPropagation === "Bidirectional") {
           throw new ValidationError(
-            `containers.${c.name ?? `[${ci}]`}.volumeMounts.${m.name}.mountPropagation`,
+            `${containerField(c, ci)}.volumeMounts.${m.name}.mountPropagation`,
             "Bidirectional propagation needs a privileged container, which the preset refuses",
             'Use "HostToContainer" (the preset mounts /sys/fs/bpf that way) or "None".',
           );
@@ -131,8 +131,15 @@ export function checkHostPathMounts(
 /** Runs every refusal over a pod spec: each container's security context and every hostPath mount. */
 export function checkEbpfPodSpec(spec: PodSpec, options: RefusalOptions = {}): void {
   const containers = [...(spec.initContainers ?? []), ...spec.containers];
-  for (const c of containers) {
-    checkSecurityContext(c.securityContext, `containers.${c.name}.securityContext`, options);
-  }
+  containers.forEach((c, i) => {
+    checkSecurityContext(c.securityContext, `${containerField(c, i)}.securityContext`, options);
+  });
   checkHostPathMounts(spec.volumes, containers);
+}
+
+const hasName = (c: Container): boolean => typeof c.name === "string" && c.name !== "";
+
+/** `containers.agent`, or `containers[1]` for a container without a name (never `containers.undefined`). */
+function containerField(c: Container, index: number): string {
+  return hasName(c) ? `containers.${c.name}` : `containers[${index}]`;
 }

@@ -147,3 +147,22 @@ describe("resolveHostPath", () => {
     );
   });
 });
+
+describe("containers without a name are named by position (issue 12)", () => {
+  test("a writable /proc in the second, unnamed container says container #2, never undefined", () => {
+    const pod: PodSpec = {
+      containers: [
+        { name: "agent" },
+        { volumeMounts: [{ name: "h", mountPath: "/host/proc" }] } as unknown as Container,
+      ],
+      volumes: [{ name: "h", hostPath: { path: "/proc" } }],
+    };
+    expect(() => checkEbpfPodSpec(pod)).toThrow(/in container #2, exposing \/proc/);
+    expect(() => checkEbpfPodSpec(pod)).not.toThrow(/undefined/);
+  });
+
+  test("a privileged unnamed container names its field by index", () => {
+    const pod = { containers: [{ securityContext: { privileged: true } }] } as unknown as PodSpec;
+    expect(() => checkEbpfPodSpec(pod)).toThrow(/^containers\[0\]\.securityContext\.privileged/);
+  });
+});
