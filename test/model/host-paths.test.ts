@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import fc from "fast-check";
 import { checkEbpfPodSpec } from "../../lib/model/ebpf";
 import {
@@ -102,5 +104,27 @@ describe("the host-path table", () => {
       }),
       { seed: 12, numRuns: 300 },
     );
+  });
+});
+
+describe("the README documents the host-path table", () => {
+  test("one row per entry, in order, with its reason and whether read-only counts", () => {
+    const readme = readFileSync(path.join(__dirname, "../../README.md"), "utf8");
+    const section = readme.slice(
+      readme.indexOf("<!-- host-paths -->"),
+      readme.indexOf("| option | default |"),
+    );
+    const rows = [...section.matchAll(/^\| `([^`]+)` \| (writable|always)[^|]* \| ([^|]+) \|$/gm)].map(
+      (m) => ({
+        path: m[1],
+        readOnlyToo: m[2] === "always",
+        reason: m[3].trim(),
+      }),
+    );
+    expect(rows).toEqual(
+      HOST_PATH_TABLE.map(({ path: p, readOnlyToo, reason }) => ({ path: p, readOnlyToo, reason })),
+    );
+    for (const name of RUNTIME_SOCKET_NAMES) expect(section).toContain(`\`${name}\``);
+    for (const allowed of Object.keys(ALLOWED_HOST_PATHS)) expect(section).toContain(`\`${allowed}\``);
   });
 });
