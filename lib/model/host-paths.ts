@@ -122,6 +122,20 @@ export function resolveHostPath(path: string): string {
  * refuses runtime sockets even read-only.
  */
 export function hostPathExposure(path: string, readOnly = false): HostPathExposure | undefined {
+  // Memoized (bounded): every wave of every agent mounts the same few host paths.
+  const key = `${readOnly ? "r" : "w"}${path}`;
+  let hit = exposures.get(key);
+  if (hit === undefined) {
+    hit = computeExposure(String(path), readOnly) ?? null;
+    if (exposures.size >= 10_000) exposures.clear();
+    exposures.set(key, hit);
+  }
+  return hit ?? undefined;
+}
+
+const exposures = new Map<string, HostPathExposure | null>();
+
+function computeExposure(path: string, readOnly: boolean): HostPathExposure | undefined {
   const p = resolveHostPath(path).replace(/^\/var\/run(?=\/|$)/, "/run");
   const counts = (e: { readOnlyToo: boolean }) => !readOnly || e.readOnlyToo;
   const name = p.slice(p.lastIndexOf("/") + 1);

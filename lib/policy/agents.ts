@@ -63,6 +63,11 @@ interface ClusterUnit {
  * A DaemonSet may so belong to several rollouts. Returns the rollouts' DaemonSets in read order.
  */
 export function splitRollouts(members: readonly LoadedDaemonSet[]): LoadedDaemonSet[][] {
+  // The usual case, without building keys: every DaemonSet of the agent in one stack and cluster.
+  const first = members[0];
+  if (members.every((ds) => ds.cluster === first.cluster && ds.source.stack === first.source.stack)) {
+    return [[...members]];
+  }
   const units = new Map<string, ClusterUnit>();
   for (const ds of members) {
     const key = `${ds.source.stack ?? ""}\u0000${ds.cluster}`;
