@@ -6,9 +6,11 @@
  * - A hostPath exposes what is under it, so a parent of a protected path (`/usr` of `/usr/src`) exposes it too.
  * - The container runtime bind-mounts hostPath volumes recursively (containerd's CRI `rbind`), so `/` includes the
  *   `/run` tmpfs and the runtime's socket.
- * - `readOnly` does not protect a socket: `connect()` needs write permission on the socket inode, and the kernel's
- *   read-only-mount check applies to regular files, directories and symlinks only (fs/namei.c `sb_permission`,
- *   `inode_permission`). So a runtime socket (which hands over the node) counts whatever `readOnly` says.
+ * - `readOnly` does not protect a socket: `connect()` only checks write permission on the socket inode
+ *   (net/unix/af_unix.c `unix_find_bsd` -> `path_permission(MAY_WRITE)`); a read-only bind mount is enforced by
+ *   `mnt_want_write()`, which connect() never calls, and a read-only filesystem refuses writes to regular files,
+ *   directories and symlinks only (fs/namei.c `sb_permission`). So a runtime socket (which hands over the node)
+ *   counts whatever `readOnly` says.
  * - `/var/run` is a symlink to `/run` on every current distribution (FHS 3.0, systemd), and the kubelet resolves a
  *   hostPath on the host: `/var/run/...` is judged as `/run/...`.
  */
