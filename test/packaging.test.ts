@@ -168,7 +168,22 @@ describe("the built package", () => {
     cpSync(built, path.join(ci, "node_modules/wavegate"), { recursive: true });
     const cli = path.join(ci, "node_modules/wavegate/dist/cli/main.js");
     const fixtures = path.join(ROOT, "test/policy/fixtures");
-    expect(() => require.resolve("cdktf", { paths: [path.dirname(cli)] })).toThrow();
+    // Node also searches every ancestor's node_modules (a stray /tmp/node_modules would hold cdktf), so the peers
+    // are also made unresolvable: any require of them fails as it would where they are not installed.
+    const noPeers = path.join(ci, "no-peers.js");
+    writeFileSync(
+      noPeers,
+      [
+        'const Module = require("node:module");',
+        "const resolve = Module._resolveFilename;",
+        "Module._resolveFilename = function (request, ...rest) {",
+        "  if (/^(cdktf|constructs|@cdktf\\/provider-[^/]+)(\\/|$)/.test(request)) {",
+        "    throw Object.assign(new Error(`Cannot find module '${request}'`), { code: \"MODULE_NOT_FOUND\" });",
+        "  }",
+        "  return resolve.call(this, request, ...rest);",
+        "};",
+      ].join("\n"),
+    );
 
     const json = spawnSync(
       process.execPath,
@@ -182,11 +197,26 @@ describe("the built package", () => {
     expect(json.status).toBe(0);
     expect(JSON.parse(json.stdout).summary.daemonSets).toBe(3);
 
-    const hcl = spawnSync(process.execPath, [cli, "check", path.join(fixtures, "wg101-merged-labels.tf")], {
-      cwd: ci,
-      encoding: "utf8",
-    });
+    const hcl = spawnSync(
+      process.execPath,
+      ["--require", noPeers, cli, "check", path.join(fixtures, "wg101-merged-labels.tf")],
+      {
+        cwd: ci,
+        encoding: "utf8",
+      },
+    );
     expect(hcl.stderr).not.toMatch(/Cannot find module/);
     expect(hcl.stdout).toMatch(/wavegate check: 1 file, 0 stacks, 1 DaemonSet read/);
+
+    // The blocker works: the root entry point, which holds the constructs, does need the peers.
+    const root = spawnSync(
+      process.execPath,
+      ["--require", noPeers, "-e", `require(${JSON.stringify(path.join(ci, "node_modules/wavegate"))})`],
+      {
+        cwd: ci,
+        encoding: "utf8",
+      },
+    );
+    expect(root.stderr).toMatch(/Cannot find module '(cdktf|constructs)'/);
   });
 });

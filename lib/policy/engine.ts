@@ -51,7 +51,8 @@ export function runRules(
   );
   const active = rules.filter((r) => !resolved.disabledRules.includes(r.id));
   const ctx: RuleContext = { all: load.daemonSets, agents: groupAgents(load.daemonSets), options: resolved };
-  const bases = load.daemonSets.map(findingBase);
+  const scopes = rolloutScopes(ctx);
+  const bases = load.daemonSets.map((ds) => findingBase(ds, scopes));
   const findings: Finding[] = [];
   for (const rule of active) runRule(rule, ctx, bases, findings);
   const applied = applySuppressions(findings, suppressions, now);
@@ -79,7 +80,20 @@ export function runRules(
 }
 
 /** The parts of a finding that depend on the resource only, computed once per DaemonSet. */
-type FindingBase = Pick<Finding, "source" | "name" | "namespace" | "agent" | "wave" | "waveIndex">;
+type FindingBase = Pick<
+  Finding,
+  "source" | "name" | "namespace" | "agent" | "wave" | "waveIndex" | "rollout"
+>;
+
+/** Each DaemonSet's rollout scope, for agents split into several rollouts (regional stacks); usually empty. */
+function rolloutScopes(ctx: RuleContext): ReadonlyMap<LoadedDaemonSet, string> {
+  const scopes = new Map<LoadedDaemonSet, string>();
+  for (const g of ctx.agents) {
+    if (g.scope === undefined) continue;
+    for (const ds of g.daemonSets) if (!scopes.has(ds)) scopes.set(ds, g.scope);
+  }
+  return scopes;
+}
 
 /**
  * One rule over every resource, appended to `out`: its results, `not-applicable` for resources it did not judge,
@@ -135,7 +149,7 @@ function inOrder(results: readonly RuleResult[], all: readonly LoadedDaemonSet[]
   return true;
 }
 
-function findingBase(ds: LoadedDaemonSet): FindingBase {
+function findingBase(ds: LoadedDaemonSet, scopes: ReadonlyMap<LoadedDaemonSet, string>): FindingBase {
   const meta = ds.manifest.metadata ?? {};
   const contract = contractOf(ds);
   const base: { -readonly [K in keyof FindingBase]: FindingBase[K] } = {
@@ -146,6 +160,8 @@ function findingBase(ds: LoadedDaemonSet): FindingBase {
   if (typeof contract?.agent === "string") base.agent = contract.agent;
   if (typeof contract?.wave === "string") base.wave = contract.wave;
   if (typeof contract?.index === "number") base.waveIndex = contract.index;
+  const rollout = scopes.get(ds);
+  if (rollout !== undefined) base.rollout = rollout;
   return base;
 }
 
@@ -171,6 +187,7 @@ function finding(
     agent: base.agent,
     wave: base.wave,
     waveIndex: base.waveIndex,
+    rollout: base.rollout,
     suppressed: undefined,
   };
 }

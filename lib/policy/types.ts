@@ -123,6 +123,8 @@ export interface Finding {
   readonly wave?: string;
   /** The wave's 0-based position in the rollout (`wavegate.dev/wave-index`), when stated. */
   readonly waveIndex?: number;
+  /** Which rollout of the agent (`stack "eu"`), when the agent has several (the same agent in two regions). */
+  readonly rollout?: string;
   /** The suppression that accepted this failure, if any. */
   readonly suppressed?: Suppression;
 }

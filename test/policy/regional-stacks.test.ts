@@ -3,6 +3,7 @@ import { loadInputs } from "../../lib/inputs/load";
 import { LoadedDaemonSet } from "../../lib/inputs/types";
 import { groupAgents, waveName } from "../../lib/policy/agents";
 import { runPolicy } from "../../lib/policy/engine";
+import { renderText } from "../../lib/policy/reporters/text";
 import { WG101, WG105 } from "../../lib/policy/rules";
 import { FIXTURES, findingsOf, fixtureJson, loadJson } from "./helpers";
 
@@ -24,6 +25,12 @@ describe("agents are judged per cluster (issue 12)", () => {
     expect(usProduction.message).toMatch(
       /runs v2.5.0, which no earlier wave runs .* wave "canary" \(v2.4.0\)/,
     );
+  });
+
+  test("GIVEN two regional stacks THEN the text report has one heading per rollout", async () => {
+    const text = renderText(runPolicy(await loadInputs([REGIONAL])));
+    const headings = text.split("\n").filter((l) => /^node-agent/.test(l));
+    expect(headings).toEqual(['node-agent (stack "eu")', 'node-agent (stack "us")']);
   });
 
   test("GIVEN two regional stacks THEN two rollouts, each named by its stack", async () => {

@@ -88,6 +88,8 @@ export interface JsonFinding {
     readonly agent?: string;
     /** Wave, when the DaemonSet adopts the rollout contract. */
     readonly wave?: string;
+    /** Which rollout of the agent (`stack "eu"`), when the agent has several. */
+    readonly rollout?: string;
   };
   /** The suppression that accepted this failure; absent when not suppressed. */
   readonly suppressed?: { readonly resource: string; readonly reason: string; readonly expires?: string };
@@ -158,6 +160,7 @@ function jsonFinding(f: Finding): JsonFinding {
       namespace: f.namespace,
       agent: f.agent,
       wave: f.wave,
+      rollout: f.rollout,
     },
     suppressed:
       f.suppressed !== undefined
