@@ -8,19 +8,10 @@ export function pass(resource: LoadedDaemonSet, message?: string): RuleResult {
 }
 
 /** The resource fails; `message` names the field and value, `severity` overrides the rule's default. */
-export function fail(
-  resource: LoadedDaemonSet,
-  message: string,
-  severity?: Severity,
-  fix?: string,
-): RuleResult {
-  return {
-    resource,
-    outcome: "fail",
-    message,
-    ...(severity !== undefined ? { severity } : {}),
-    ...(fix !== undefined ? { fix } : {}),
-  };
+export function fail(resource: LoadedDaemonSet, message: string, severity?: Severity): RuleResult {
+  return severity === undefined
+    ? { resource, outcome: "fail", message }
+    : { resource, outcome: "fail", message, severity };
 }
 
 /** The rule does not apply to the resource, and says why. */
@@ -55,4 +46,9 @@ export function judge(
 /** One result from several problems: fail with every message joined, else pass. */
 export function failIfAny(ds: LoadedDaemonSet, problems: readonly string[], severity?: Severity): RuleResult {
   return problems.length === 0 ? pass(ds) : fail(ds, problems.join("; "), severity);
+}
+
+/** `result` with its own fix, for a failure whose fix differs from the rule's `fix` (a rule that checks several things). */
+export function withFix(result: RuleResult, fix: string): RuleResult {
+  return { ...result, fix };
 }

@@ -3,7 +3,7 @@ import { sameVersion } from "../../model/image";
 import { agentContainerOf, contractOf, imageVersionOf, known, versionOf } from "../accessors";
 import { AgentWave, groupIndex, waveName, waveRank, wavesOf } from "../agents";
 import { Rule, RuleResult } from "../types";
-import { fail, judge, notApplicable, pass } from "./result";
+import { fail, judge, notApplicable, pass, withFix } from "./result";
 import { compareVersions } from "./version-order";
 
 /** Rule ID: versions move through the waves in order. */
@@ -55,9 +55,9 @@ export const waveOrderRule: Rule = {
       const stale = staleAnnotation(ds);
       const order = judgeOrder(ds, wavesOf(group));
       if (order.outcome === "fail" && stale !== undefined) {
-        return fail(ds, `${order.message}; ${stale}`, undefined, `${ORDER_FIX} ${ANNOTATION_FIX}`);
+        return withFix(fail(ds, `${order.message}; ${stale}`), `${ORDER_FIX} ${ANNOTATION_FIX}`);
       }
-      if (stale !== undefined) return fail(ds, stale, undefined, ANNOTATION_FIX);
+      if (stale !== undefined) return withFix(fail(ds, stale), ANNOTATION_FIX);
       return order;
     });
   },
@@ -105,20 +105,22 @@ function judgeOrder(ds: LoadedDaemonSet, ordered: readonly AgentWave[]): RuleRes
         );
       }
       if (order > 0) {
-        return fail(
-          ds,
-          `wave "${waveName(ds)}" runs ${shown(version)}, which no earlier wave runs and which is newer than ` +
-            `wave "${w.name}" (${shown(other)}): the new version skipped the waves before it`,
-          undefined,
+        return withFix(
+          fail(
+            ds,
+            `wave "${waveName(ds)}" runs ${shown(version)}, which no earlier wave runs and which is newer than ` +
+              `wave "${w.name}" (${shown(other)}): the new version skipped the waves before it`,
+          ),
           ORDER_FIX,
         );
       }
       if (order === 0 && sameVersion(version, other) === false) {
-        return fail(
-          ds,
-          `wave "${waveName(ds)}" runs ${shown(version, true)}: the tag of wave "${w.name}" ` +
-            `(${shown(other, true)}) with another digest, a build no earlier wave runs`,
-          undefined,
+        return withFix(
+          fail(
+            ds,
+            `wave "${waveName(ds)}" runs ${shown(version, true)}: the tag of wave "${w.name}" ` +
+              `(${shown(other, true)}) with another digest, a build no earlier wave runs`,
+          ),
           ORDER_FIX,
         );
       }

@@ -1,6 +1,6 @@
 import { containersOf, knownBoolean, knownObject, podSpecOf, statedReason } from "../accessors";
 import { Rule } from "../types";
-import { fail, judge, pass } from "./result";
+import { fail, judge, pass, withFix } from "./result";
 
 /** Rule ID: host namespaces only with a reason; read-only root filesystem. */
 export const WG205 = "WG205";
@@ -63,7 +63,7 @@ export const hostNamespacesRule: Rule = {
       if (namespaces.length === 0 && rootFs.length === 0) return pass(ds);
       // The fix names only what failed: a writable root filesystem is not fixed by turning off host namespaces.
       const fix = [namespaces.length > 0 ? NAMESPACE_FIX : "", rootFs.length > 0 ? ROOT_FS_FIX : ""];
-      return fail(ds, [...namespaces, ...rootFs].join("; "), undefined, fix.filter(Boolean).join(" "));
+      return withFix(fail(ds, [...namespaces, ...rootFs].join("; ")), fix.filter(Boolean).join(" "));
     });
   },
 };
