@@ -7,6 +7,7 @@
 import { LoadedDaemonSet, isUnknown } from "../inputs/types";
 import { readContract } from "../model/contract";
 import { show, ValidationError } from "../model/errors";
+import { imageVersion, sameVersion } from "../model/image";
 import { IntOrPercent, validateSurgeAndUnavailable } from "../model/int-or-percent";
 
 /** One wave read from a DaemonSet, before node counts and bake times are known for sure. */
@@ -17,7 +18,7 @@ export interface WaveSpec {
   readonly daemonSet: string;
   /** Where it was read from (Terraform address or YAML object). */
   readonly address: string;
-  /** The version the wave runs today, when the contract says. */
+  /** The version the wave runs today: its image's (the annotation's when they agree). */
   readonly version?: string;
   /** maxUnavailable of the rolling update (Kubernetes default 1). */
   readonly maxUnavailable: IntOrPercent;
@@ -95,7 +96,8 @@ function wavesOfAgent(agent: string, members: readonly LoadedDaemonSet[]): WaveS
     const meta = ds.manifest.metadata ?? {};
     const contract = readContract(meta.labels, meta.annotations);
     const name = contract?.wave ?? meta.name ?? ds.source.address;
-    return { index: contract?.index ?? i, spec: waveSpec(ds, name, contract?.version, contract?.nodes), ds };
+    const version = runningVersion(ds, contract?.version);
+    return { index: contract?.index ?? i, spec: waveSpec(ds, name, version, contract?.nodes), ds };
   });
   items.sort((a, b) => a.index - b.index);
   const seen = new Map<string, LoadedDaemonSet>();
@@ -112,6 +114,21 @@ function wavesOfAgent(agent: string, members: readonly LoadedDaemonSet[]): WaveS
     seen.set(spec.name, ds);
   }
   return items.map((i) => i.spec);
+}
+
+/**
+ * The version a wave runs, read from its images (what runs): the `wavegate.dev/version` annotation when a container's
+ * image agrees with it, else the first container's image version, else the annotation.
+ */
+function runningVersion(ds: LoadedDaemonSet, stated: string | undefined): string | undefined {
+  const containers: readonly { image?: unknown }[] = ds.manifest.spec?.template?.spec?.containers ?? [];
+  const versions = containers
+    .map((c) => c.image)
+    .filter((image): image is string => typeof image === "string" && !isUnknown(image))
+    .map(imageVersion)
+    .filter((v): v is string => v !== undefined);
+  if (stated !== undefined && versions.some((v) => sameVersion(v, stated) === true)) return stated;
+  return versions[0] ?? stated;
 }
 
 /** `stack "eu"` / `cluster "kubernetes.us"`, for telling two copies of a wave apart. */
