@@ -4,6 +4,8 @@ import { registerCheck } from "./commands/check";
 import { registerManifests } from "./commands/manifests";
 import { registerPlan } from "./commands/plan";
 import { registerExplain, registerRules } from "./commands/rules";
+import { registerRollback } from "./commands/rollback";
+import { registerVerify } from "./commands/verify";
 import { CliIo, describeError, EXIT, processIo } from "./io";
 
 /**
@@ -27,6 +29,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerManifests(program, io, setExit);
   registerRules(program, io, setExit);
   registerExplain(program, io, setExit);
+  registerVerify(program, io, setExit);
+  registerRollback(program, io, setExit);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
