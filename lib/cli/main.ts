@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { registerCheck } from "./commands/check";
 import { registerManifests } from "./commands/manifests";
 import { registerPlan } from "./commands/plan";
+import { registerExplain, registerRules } from "./commands/rules";
 import { registerRollback } from "./commands/rollback";
 import { registerVerify } from "./commands/verify";
 import { registerPromote } from "./commands/promote";
@@ -29,6 +30,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerCheck(program, io, setExit);
   registerPlan(program, io, setExit);
   registerManifests(program, io, setExit);
+  registerRules(program, io, setExit);
+  registerExplain(program, io, setExit);
   registerVerify(program, io, setExit);
   registerRollback(program, io, setExit);
   registerPromote(program, io, setExit);

@@ -60,7 +60,8 @@ export function runRules(
   const active = rules.filter((r) => !resolved.disabledRules.includes(r.id));
   const ctx: RuleContext = { all: load.daemonSets, agents: groupAgents(load.daemonSets), options: resolved };
   if (load.release !== undefined) Object.assign(ctx, { release: load.release });
-  const bases = load.daemonSets.map(findingBase);
+  const scopes = rolloutScopes(ctx);
+  const bases = load.daemonSets.map((ds) => findingBase(ds, scopes));
   const findings: Finding[] = [];
   for (const rule of active) runRule(rule, ctx, bases, findings);
   locateLines(findings);
@@ -89,7 +90,20 @@ export function runRules(
 }
 
 /** The parts of a finding that depend on the resource only, computed once per DaemonSet. */
-type FindingBase = Pick<Finding, "source" | "name" | "namespace" | "agent" | "wave" | "waveIndex">;
+type FindingBase = Pick<
+  Finding,
+  "source" | "name" | "namespace" | "agent" | "wave" | "waveIndex" | "rollout"
+>;
+
+/** Each DaemonSet's rollout scope, for agents split into several rollouts (regional stacks); usually empty. */
+function rolloutScopes(ctx: RuleContext): ReadonlyMap<LoadedDaemonSet, string> {
+  const scopes = new Map<LoadedDaemonSet, string>();
+  for (const g of ctx.agents) {
+    if (g.scope === undefined) continue;
+    for (const ds of g.daemonSets) if (!scopes.has(ds)) scopes.set(ds, g.scope);
+  }
+  return scopes;
+}
 
 /**
  * One rule over every resource, appended to `out`: its results, `not-applicable` for resources it did not judge,
@@ -111,7 +125,7 @@ function runRule(rule: Rule, ctx: RuleContext, bases: readonly FindingBase[], ou
     for (let i = 0; i < results.length; i++) {
       const r = results[i];
       out.push(
-        finding(rule.id, bases[i], r.outcome, severity ?? r.severity ?? rule.severity, r.message, r.field),
+        finding(rule.id, bases[i], r.outcome, severity ?? r.severity ?? rule.severity, r.message, r.field, r.fix),
       );
     }
     return;
@@ -131,7 +145,7 @@ function runRule(rule: Rule, ctx: RuleContext, bases: readonly FindingBase[], ou
     } else {
       for (const r of mine) {
         out.push(
-          finding(rule.id, bases[i], r.outcome, severity ?? r.severity ?? rule.severity, r.message, r.field),
+          finding(rule.id, bases[i], r.outcome, severity ?? r.severity ?? rule.severity, r.message, r.field, r.fix),
         );
       }
     }
@@ -145,7 +159,7 @@ function inOrder(results: readonly RuleResult[], all: readonly LoadedDaemonSet[]
   return true;
 }
 
-function findingBase(ds: LoadedDaemonSet): FindingBase {
+function findingBase(ds: LoadedDaemonSet, scopes: ReadonlyMap<LoadedDaemonSet, string>): FindingBase {
   const meta = ds.manifest.metadata ?? {};
   const contract = contractOf(ds);
   const base: { -readonly [K in keyof FindingBase]: FindingBase[K] } = {
@@ -156,6 +170,8 @@ function findingBase(ds: LoadedDaemonSet): FindingBase {
   if (typeof contract?.agent === "string") base.agent = contract.agent;
   if (typeof contract?.wave === "string") base.wave = contract.wave;
   if (typeof contract?.index === "number") base.waveIndex = contract.index;
+  const rollout = scopes.get(ds);
+  if (rollout !== undefined) base.rollout = rollout;
   return base;
 }
 
@@ -166,6 +182,7 @@ function finding(
   severity: Severity,
   message: string | undefined,
   field?: string,
+  fix?: string,
 ): Finding {
   // One object shape for all findings (optional fields present, possibly undefined): 140,000 findings for 10,000
   // DaemonSets, so allocation and the reporters' property reads stay monomorphic.
@@ -174,6 +191,7 @@ function finding(
     severity,
     outcome,
     message,
+    fix,
     source: base.source,
     field,
     line: undefined,
@@ -182,6 +200,7 @@ function finding(
     agent: base.agent,
     wave: base.wave,
     waveIndex: base.waveIndex,
+    rollout: base.rollout,
     suppressed: undefined,
   };
 }

@@ -2,9 +2,9 @@ import { readFile } from "node:fs/promises";
 import * as path from "node:path";
 import { Command, Option } from "commander";
 import { INPUT_FORMATS, loadInputs } from "../../inputs/load";
-import { InputFormat } from "../../inputs/types";
+import { InputFormat, LoadedDaemonSet } from "../../inputs/types";
 import { WavegateError } from "../../model/errors";
-import { agentsFromDaemonSets, AgentWaves } from "../../simulate/from-daemon-sets";
+import { AgentWaves, plannableAgents, UnplannableAgent } from "../../simulate/from-daemon-sets";
 import {
   Fleet,
   parseBakes,
@@ -50,6 +50,10 @@ export interface PlanCliOptions {
   readonly compareUnstaged?: boolean;
   /** Agent to plan when the input holds several. */
   readonly agent?: string;
+  /** Plan only the DaemonSets of this CDKTF stack. */
+  readonly stack?: string;
+  /** Plan only the DaemonSets of this cluster (provider alias or `wavegate.dev/cluster`). */
+  readonly cluster?: string;
   /** Read every input as this format. */
   readonly inputFormat?: InputFormat;
 }
@@ -94,6 +98,11 @@ export function registerPlan(program: Command, io: CliIo, setExit: (code: number
       "also simulate one un-staged DaemonSet (maxUnavailable 10%) over every node",
     )
     .option("--agent <name>", "the agent to plan when the input holds several")
+    .option("--stack <name>", "plan only the DaemonSets of this CDKTF stack (e.g. one region)")
+    .option(
+      "--cluster <name>",
+      "plan only this cluster's DaemonSets (provider alias, or wavegate.dev/cluster)",
+    )
     .addOption(
       new Option("--input-format <format>", "read every input as this format").choices(INPUT_FORMATS),
     )
@@ -115,7 +124,8 @@ export async function runPlan(paths: readonly string[], options: PlanCliOptions,
     cwd: io.cwd,
     readStdin: io.readStdin,
   });
-  const agent = usage(() => pickAgent(agentsFromDaemonSets(load.daemonSets), options.agent, paths));
+  const selected = usage(() => select(load.daemonSets, options));
+  const agent = usage(() => pickAgent(plannableAgents(selected), options.agent, paths));
   const waves = usage(() => toSimWaves(agent, overrides));
   const plan = planRollout(agent.agent, waves, simulation, {
     version: agent.waves[0]?.version,
@@ -154,23 +164,69 @@ function bakeOverrides(
   return { bake: { ...fleet.bake, ...parseBakes(bake) } };
 }
 
-function pickAgent(agents: AgentWaves[], wanted: string | undefined, paths: readonly string[]): AgentWaves {
-  if (agents.length === 0) throw new UsageError(`no DaemonSet found in ${paths.join(", ")}: nothing to plan`);
-  if (wanted !== undefined) {
-    const found = agents.find((a) => a.agent === wanted);
-    if (found === undefined) {
+/** The DaemonSets `--stack` and `--cluster` select; a name that matches nothing is a usage error listing the names. */
+function select(daemonSets: readonly LoadedDaemonSet[], options: PlanCliOptions): readonly LoadedDaemonSet[] {
+  let out = daemonSets;
+  if (options.stack !== undefined) {
+    const stacks = distinct(out.map((ds) => ds.source.stack));
+    out = out.filter((ds) => ds.source.stack === options.stack);
+    if (out.length === 0) {
       throw new UsageError(
-        `--agent: no agent named ${JSON.stringify(wanted)}; found ${agents.map((a) => a.agent).join(", ")}`,
+        `--stack: no DaemonSet in stack ${JSON.stringify(options.stack)}; ` +
+          (stacks.length > 0
+            ? `stacks read: ${stacks.join(", ")}`
+            : "the input has no CDKTF stacks (pass cdktf.out)"),
       );
     }
-    return found;
   }
-  if (agents.length > 1) {
-    throw new UsageError(
-      `the input holds ${agents.length} agents (${agents.map((a) => a.agent).join(", ")}); choose one with --agent <name>`,
-    );
+  if (options.cluster !== undefined) {
+    const wanted = options.cluster;
+    const clusters = distinct(out.map((ds) => ds.cluster));
+    // `eu` also names the provider alias `kubernetes.eu`.
+    out = out.filter((ds) => ds.cluster === wanted || ds.cluster === `kubernetes.${wanted}`);
+    if (out.length === 0) {
+      throw new UsageError(
+        `--cluster: no DaemonSet in cluster ${JSON.stringify(wanted)}; clusters read: ${clusters.join(", ")}`,
+      );
+    }
   }
-  return agents[0];
+  return out;
+}
+
+function distinct(values: readonly (string | undefined)[]): string[] {
+  return [...new Set(values.filter((v): v is string => v !== undefined))];
+}
+
+/**
+ * The agent to plan: the one `--agent` names, else the only one. Names the agents it could plan and, for those it
+ * could not, why (OnDelete, values unknown until apply, a wave in two clusters: plan it with --stack / --cluster).
+ */
+function pickAgent(
+  found: { agents: AgentWaves[]; unplannable: UnplannableAgent[] },
+  wanted: string | undefined,
+  paths: readonly string[],
+): AgentWaves {
+  const { agents, unplannable } = found;
+  if (agents.length === 0 && unplannable.length === 0) {
+    throw new UsageError(`no DaemonSet found in ${paths.join(", ")}: nothing to plan`);
+  }
+  const could =
+    agents.length > 0 ? `could plan: ${agents.map((a) => a.agent).join(", ")}` : "could plan none";
+  const couldNot = unplannable.map((u) => `${u.agent} (${u.error.message})`);
+  const listing = [could, ...(couldNot.length > 0 ? [`cannot plan: ${couldNot.join("; ")}`] : [])].join("; ");
+  if (wanted !== undefined) {
+    const found = agents.find((a) => a.agent === wanted);
+    if (found !== undefined) return found;
+    const refused = unplannable.find((u) => u.agent === wanted);
+    if (refused !== undefined) throw refused.error;
+    throw new UsageError(`--agent: no agent named ${JSON.stringify(wanted)}; ${listing}`);
+  }
+  if (agents.length === 1 && unplannable.length === 0) return agents[0];
+  if (agents.length + unplannable.length === 1) throw unplannable[0].error;
+  throw new UsageError(
+    `the input holds ${agents.length + unplannable.length} agents; choose one with --agent <name> ` +
+      `(or --stack / --cluster); ${listing}`,
+  );
 }
 
 async function readFleet(file: string, cwd: string): Promise<Fleet> {

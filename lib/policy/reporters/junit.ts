@@ -1,3 +1,4 @@
+import { FailOn, failsAt } from "../gate";
 import { Finding, PolicyReport, Rule } from "../types";
 import { ReporterOptions } from "./summary";
 
@@ -27,16 +28,18 @@ interface Case {
 }
 
 /**
- * Renders JUnit XML: one `<testsuite>` per rule, one `<testcase>` per rule x resource. A failure is `<failure>`
- * (type = severity), a rule error is `<error>`, a not-applicable result or a suppressed failure is `<skipped>`
- * (with the reason). A last suite holds suppression problems: expired / invalid ones fail, unused ones are skipped.
+ * Renders JUnit XML: one `<testsuite>` per rule, one `<testcase>` per rule x resource. A failure at or above the
+ * gate's level (`options.gate.failOn`, default `error`) is `<failure>` (type = severity); one below it (a warning
+ * when the gate fails on errors) passes, with the message in `<system-out>`. A rule error is `<error>`, a
+ * not-applicable result or a suppressed failure is `<skipped>` (with the reason). A last suite holds suppression problems: expired / invalid ones fail, unused ones are skipped.
  */
-export function renderJunit(report: PolicyReport, _options: ReporterOptions = {}): string {
+export function renderJunit(report: PolicyReport, options: ReporterOptions = {}): string {
+  const failOn = options.gate?.failOn ?? "error";
   const byRule = new Map<string, Case[]>(report.rules.map((r) => [r.id, []]));
   const rules = new Map(report.rules.map((r) => [r.id, r]));
   for (const f of report.findings) {
     const cases = byRule.get(f.ruleId) ?? [];
-    cases.push(testCase(f, rules.get(f.ruleId)));
+    cases.push(testCase(f, rules.get(f.ruleId), failOn));
     byRule.set(f.ruleId, cases);
   }
   const suites = [...byRule].map(([id, cases]) => suite(id, cases));
@@ -104,7 +107,7 @@ function suite(name: string, cases: readonly Case[]): { xml: string; counts: Cou
   return { xml, counts };
 }
 
-function testCase(f: Finding, rule: Rule | undefined): Case {
+function testCase(f: Finding, rule: Rule | undefined, failOn: FailOn): Case {
   const where = f.source.line !== undefined ? `${f.source.file}:${f.source.line}` : f.source.file;
   const name = `${f.source.address} (${where})`;
   const classname = f.ruleId;
@@ -131,7 +134,13 @@ function testCase(f: Finding, rule: Rule | undefined): Case {
     const text = `suppressed: ${s.reason}${s.expires !== undefined ? ` (expires ${s.expires})` : ""}; ${msg}`;
     return { name, classname, kind: "skipped", body: `<skipped message="${xmlEscape(text)}"/>` };
   }
-  const detail = rule !== undefined ? `${msg}\nFix: ${rule.fix}` : msg;
+  const fix = f.fix ?? rule?.fix;
+  const detail = fix !== undefined ? `${msg}\nFix: ${fix}` : msg;
+  if (!failsAt(f.severity, failOn)) {
+    // Below the gate's level (a warning when failing on errors): it does not fail the run, so it is no <failure>.
+    const text = `${f.severity} (does not fail the gate at --fail-on ${failOn}): ${detail}`;
+    return { name, classname, kind: "pass", body: `<system-out>${xmlEscape(text)}</system-out>` };
+  }
   return {
     name,
     classname,
