@@ -11,10 +11,12 @@ import {
   PodSpec,
   planWaves,
   show,
+  Toleration,
   ValidationError,
   Wave,
   WaveDaemonSet,
 } from "../model";
+import { withWaveTolerations } from "./wave-tolerations";
 
 /** One wave of a staged rollout. */
 export interface StagedWaveOptions {
@@ -52,6 +54,12 @@ export interface StagedWaveOptions {
    * @default unknown
    */
   readonly nodes?: number;
+  /**
+   * Tolerations only this wave's pods get, added to the pod's own: e.g. the taint of the wave's node pool
+   * (`EksWavePools.waves()` fills it in).
+   * @default none
+   */
+  readonly tolerations?: readonly Toleration[];
 }
 
 /** How every wave of a rollout is gated. */
@@ -232,5 +240,5 @@ export function planStagedDaemonSet(props: StagedDaemonSetProps): WaveDaemonSet[
     },
     waves,
   );
-  return built;
+  return withWaveTolerations(built, props.waves);
 }

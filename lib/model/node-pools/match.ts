@@ -1,0 +1,64 @@
+import { NodeRequirement, NodeSelector } from "../node-selector";
+
+/** What wavegate knows about the labels of a pool's nodes. */
+export interface PoolLabels {
+  /** Labels every node of the pool carries, with known values. */
+  readonly known: Readonly<Record<string, string>>;
+  /** Label keys every node carries with a value unknown until apply (e.g. a cloud-generated pool name). */
+  readonly unknownValues?: readonly string[];
+}
+
+/** Does a wave's selector select a pool's nodes: yes, no, or maybe (it depends on labels wavegate cannot see). */
+export type PoolMatch = "yes" | "no" | "maybe";
+
+/**
+ * Whether `selector` selects the nodes of a pool. A requirement on a key in `ownedKeys` (keys that node pools set:
+ * absent there means absent) is decided exactly from the pool's labels; a requirement on any other key (e.g. Node
+ * Feature Discovery labels) or on a label whose value is unknown makes the answer at most "maybe".
+ * Undefined selector: every node.
+ */
+export function matchPool(
+  selector: NodeSelector | undefined,
+  pool: PoolLabels,
+  ownedKeys: ReadonlySet<string>,
+): PoolMatch {
+  if (selector === undefined) return "yes";
+  let best: PoolMatch = "no";
+  for (const term of selector) {
+    const m = matchTerm(term, pool, ownedKeys);
+    if (m === "yes") return "yes";
+    if (m === "maybe") best = "maybe";
+  }
+  return best;
+}
+
+function matchTerm(
+  term: readonly NodeRequirement[],
+  pool: PoolLabels,
+  ownedKeys: ReadonlySet<string>,
+): PoolMatch {
+  let result: PoolMatch = "yes";
+  for (const req of term) {
+    const m = matchRequirement(req, pool, ownedKeys);
+    if (m === "no") return "no";
+    if (m === "maybe") result = "maybe";
+  }
+  return result;
+}
+
+function matchRequirement(req: NodeRequirement, pool: PoolLabels, ownedKeys: ReadonlySet<string>): PoolMatch {
+  if (pool.unknownValues?.includes(req.key)) return "maybe";
+  const has = Object.prototype.hasOwnProperty.call(pool.known, req.key);
+  if (!has && !ownedKeys.has(req.key)) return "maybe";
+  const value = has ? pool.known[req.key] : undefined;
+  switch (req.operator) {
+    case "In":
+      return value !== undefined && req.values.includes(value) ? "yes" : "no";
+    case "NotIn":
+      return value === undefined || !req.values.includes(value) ? "yes" : "no";
+    case "Exists":
+      return value !== undefined ? "yes" : "no";
+    case "DoesNotExist":
+      return value === undefined ? "yes" : "no";
+  }
+}
