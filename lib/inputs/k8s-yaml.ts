@@ -3,6 +3,7 @@ import { CONTRACT } from "../model/contract";
 import { DaemonSet } from "../model/k8s";
 import { DEFAULT_CLUSTER } from "../model/wave";
 import { findJsonSyntaxError } from "./json-syntax";
+import { LoadedNodePool, nodePoolFromKubernetes } from "./node-pools";
 import { FileLoader, FileLoadResult, InputError, LoadedDaemonSet } from "./types";
 
 /**
@@ -18,7 +19,12 @@ export const loadKubernetesYaml: FileLoader = async (file, text) => {
   const docs: Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
   const lineOf = (node: Node | null | undefined): number | undefined =>
     node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-  const result = { daemonSets: [] as LoadedDaemonSet[], otherResources: 0, warnings: [] as string[] };
+  const result = {
+    daemonSets: [] as LoadedDaemonSet[],
+    otherResources: 0,
+    warnings: [] as string[],
+    nodePools: [] as LoadedNodePool[],
+  };
 
   for (const doc of docs) {
     const error = doc.errors[0];
@@ -60,7 +66,12 @@ const FLOAT_TAG = "tag:yaml.org,2002:float";
 /** go-yaml v2's plain float (`yamlStyleFloat`). */
 const GO_YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 
-type Collected = { daemonSets: LoadedDaemonSet[]; otherResources: number; warnings: string[] };
+type Collected = {
+  daemonSets: LoadedDaemonSet[];
+  otherResources: number;
+  warnings: string[];
+  nodePools: LoadedNodePool[];
+};
 
 function collect(
   file: string,
@@ -95,6 +106,8 @@ function collect(
     return;
   }
   if (kind !== "DaemonSet") {
+    const pool = kind === "NodePool" ? nodePoolFromKubernetes(obj, file, line) : undefined;
+    if (pool !== undefined) out.nodePools.push(pool);
     out.otherResources++;
     return;
   }

@@ -1,4 +1,5 @@
 import { parseJson } from "./json";
+import { LoadedNodePool, nodePoolFromResource } from "./node-pools";
 import { daemonSetFromResource, isUndecidableManifest, unknownFields } from "./normalize";
 import { FileLoader, FileLoadResult, InputError, LoadedDaemonSet } from "./types";
 
@@ -56,13 +57,26 @@ export const loadPlanJson: FileLoader = async (file, text) => {
     if (!byAddress.has(resource.address)) byAddress.set(resource.address, resource);
   }
 
-  const result = { daemonSets: [] as LoadedDaemonSet[], otherResources: 0, warnings: [] as string[] };
+  const result = {
+    daemonSets: [] as LoadedDaemonSet[],
+    otherResources: 0,
+    warnings: [] as string[],
+    nodePools: [] as LoadedNodePool[],
+  };
   for (const r of byAddress.values()) {
     const prefix = r.moduleAddress;
     const instance = r.address.slice((prefix ? prefix.length + 1 : 0) + r.type.length + 1);
     const provider = providers.get(configAddress(r.address));
     const values = withoutServerFields(pruneEmpty(r.values));
     const body = isObject(values) && provider !== undefined ? { ...values, provider } : values;
+    const pool = nodePoolFromResource(
+      r.type,
+      instance || r.name,
+      body,
+      { file, format: "plan-json" },
+      prefix,
+    );
+    if (pool !== undefined) result.nodePools.push(pool);
     const loaded = daemonSetFromResource(
       r.type,
       instance || r.name,

@@ -1,4 +1,5 @@
 import { parseJson } from "./json";
+import { nodePoolsFromResources } from "./node-pools";
 import { daemonSetAndScan, isUndecidableManifest, ManifestScan } from "./normalize";
 import { FileLoader, FileLoadResult, InputFormat, LoadedDaemonSet } from "./types";
 
@@ -51,7 +52,14 @@ export function daemonSetsFromTerraformJson(
   if (json.module !== undefined) {
     warnings.push(`${source.file}: module blocks are not followed; check the module's own files too`);
   }
-  return { daemonSets, otherResources, warnings, ...(stack !== undefined ? { stacks: [stack] } : {}) };
+  const nodePools = nodePoolsFromResources(json.resource, base);
+  return {
+    daemonSets,
+    otherResources,
+    warnings,
+    nodePools,
+    ...(stack !== undefined ? { stacks: [stack] } : {}),
+  };
 }
 
 /** Loads one `*.tf.json` file. Throws `InputError` (with the line) for malformed JSON. */

@@ -16,7 +16,11 @@ import {
 } from "./types";
 
 /** What the engine needs from a load. */
-export type PolicyInput = Pick<LoadResult, "daemonSets" | "files" | "stacks" | "otherResources" | "warnings">;
+export type PolicyInput = Pick<
+  LoadResult,
+  "daemonSets" | "files" | "stacks" | "otherResources" | "warnings"
+> &
+  Pick<LoadResult, "nodePools">;
 
 /**
  * Runs every rule of the catalogue (`ALL_RULES`, minus `options.disabledRules`) over the loaded DaemonSets.
@@ -50,7 +54,12 @@ export function runRules(
     rules.map((r) => r.id),
   );
   const active = rules.filter((r) => !resolved.disabledRules.includes(r.id));
-  const ctx: RuleContext = { all: load.daemonSets, agents: groupAgents(load.daemonSets), options: resolved };
+  const ctx: RuleContext = {
+    all: load.daemonSets,
+    agents: groupAgents(load.daemonSets),
+    options: resolved,
+    pools: load.nodePools ?? [],
+  };
   const bases = load.daemonSets.map(findingBase);
   const findings: Finding[] = [];
   for (const rule of active) runRule(rule, ctx, bases, findings);

@@ -1,4 +1,5 @@
 import { LoadedDaemonSet, LoadResult, SourceRef } from "../inputs/types";
+import type { LoadedNodePool } from "../inputs/node-pools";
 
 /** How serious a finding is. Separate from the gate, which decides which severities fail a run. */
 export type Severity = "error" | "warning" | "info";
@@ -22,6 +23,8 @@ export interface RuleContext {
   readonly agents: readonly AgentGroup[];
   /** Effective options (caps, minimums). */
   readonly options: Required<PolicyOptions>;
+  /** Node pools loaded (EKS, GKE, AKS, Karpenter), for WG111. */
+  readonly pools?: readonly LoadedNodePool[];
 }
 
 /** What a rule says about one resource. */

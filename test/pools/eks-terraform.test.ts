@@ -1,0 +1,131 @@
+/**
+ * A real `terraform init` + `validate` + `plan` of the EKS wave pools stack (examples/eks-wave-pools), offline:
+ * the AWS provider comes from the local filesystem mirror, the credentials are fake and never checked, and the stack
+ * reads no data source (each would call AWS at plan time). Skipped, saying why, where terraform or the mirror is
+ * missing; set WAVEGATE_TF_MIRROR to a mirror directory (holding registry.terraform.io/) elsewhere.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { App } from "cdktf";
+import { buildApp } from "../../examples/eks-wave-pools/main";
+import { loadInputs } from "../../lib/inputs/load";
+import { Json } from "./helpers";
+
+const AWS_PROVIDER = join("registry.terraform.io", "hashicorp", "aws");
+
+function findTerraform(): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    if (dir !== "" && existsSync(join(dir, "terraform"))) return join(dir, "terraform");
+  }
+  return undefined;
+}
+
+function findMirror(): string | undefined {
+  const candidates = [
+    process.env.WAVEGATE_TF_MIRROR,
+    "/opt/tf-plugins",
+    "/usr/share/terraform/plugins",
+    "/usr/local/share/terraform/plugins",
+  ];
+  return candidates.find((d): d is string => d !== undefined && existsSync(join(d, AWS_PROVIDER)));
+}
+
+const terraform = findTerraform();
+const mirror = findMirror();
+const missing =
+  terraform === undefined
+    ? "terraform is not on PATH"
+    : mirror === undefined
+      ? `no filesystem mirror holding ${AWS_PROVIDER} (set WAVEGATE_TF_MIRROR)`
+      : undefined;
+
+const suite = missing === undefined ? describe : describe.skip;
+
+suite(
+  `terraform init + validate + plan of the EKS wave pools stack, offline${missing ? ` (SKIPPED: ${missing})` : ""}`,
+  () => {
+    let dir: string;
+    let env: NodeJS.ProcessEnv;
+    let stackDir: string;
+    const tf = (...args: string[]) =>
+      execFileSync(terraform as string, args, { cwd: stackDir, env, stdio: "pipe", encoding: "utf8" });
+
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), "wavegate-tf-"));
+      const app = new App({ outdir: join(dir, "cdktf.out") });
+      buildApp(app, {
+        region: "eu-central-1",
+        accessKey: "AKIAWAVEGATEFAKE0000",
+        secretKey: "wavegate-fake-secret-key-never-used",
+        skipCredentialsValidation: true,
+        skipRequestingAccountId: true,
+        skipMetadataApiCheck: "true",
+        skipRegionValidation: true,
+      });
+      app.synth();
+      stackDir = join(dir, "cdktf.out", "stacks", "eks-wave-pools");
+      const config = join(dir, "terraform.rc");
+      writeFileSync(
+        config,
+        `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`,
+      );
+      env = {
+        ...process.env,
+        TF_CLI_CONFIG_FILE: config,
+        TF_IN_AUTOMATION: "1",
+        CHECKPOINT_DISABLE: "1",
+        TF_DATA_DIR: join(dir, ".terraform"),
+        AWS_EC2_METADATA_DISABLED: "true",
+        AWS_CONFIG_FILE: "/dev/null",
+        AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+      };
+      tf("init", "-input=false", "-no-color");
+    }, 120_000);
+
+    afterAll(() => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    test("the pools stack holds only the AWS provider and no data source", () => {
+      const json = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as Json;
+      expect(Object.keys(json.provider)).toEqual(["aws"]);
+      expect(json.data).toBeUndefined();
+      expect(Object.keys(json.resource)).toEqual(["aws_eks_node_group"]);
+    });
+
+    test("terraform validate accepts it", () => {
+      const out = JSON.parse(tf("validate", "-json", "-no-color")) as Json;
+      expect(out).toMatchObject({ valid: true, error_count: 0 });
+    }, 60_000);
+
+    test("terraform plan creates three node groups in wave order, and check reads them from the plan", async () => {
+      tf("plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-out", join(dir, "plan.out"));
+      const planJson = join(dir, "plan.json");
+      writeFileSync(planJson, tf("show", "-json", join(dir, "plan.out")));
+      const plan = JSON.parse(readFileSync(planJson, "utf8")) as Json;
+      const changes = (plan.resource_changes as Json[]).filter((c) => c.type === "aws_eks_node_group");
+      expect(changes.map((c) => c.change.actions)).toEqual([["create"], ["create"], ["create"]]);
+      const byName = Object.fromEntries(changes.map((c) => [c.change.after.node_group_name, c.change.after]));
+      expect(byName.canary).toMatchObject({
+        labels: { "wavegate.dev/pool": "canary" },
+        taint: [{ key: "wavegate.dev/pool", value: "canary", effect: "NO_SCHEDULE" }],
+        scaling_config: [{ min_size: 1, max_size: 2, desired_size: 1 }],
+        update_config: [{ max_unavailable: 1 }],
+        release_version: "1.30.4-20240917",
+      });
+      expect(byName.staging.update_config).toEqual(
+        [{ max_unavailable: 0, max_unavailable_percentage: 10 }].map((u) =>
+          expect.objectContaining({ max_unavailable_percentage: u.max_unavailable_percentage }),
+        ),
+      );
+      const load = await loadInputs([planJson]);
+      expect((load.nodePools ?? []).map((p) => [p.name, p.labels["wavegate.dev/pool"], p.size])).toEqual([
+        ["canary", "canary", { min: 1, max: 2, desired: 1 }],
+        ["production", "production", { min: 200, max: 800, desired: 300 }],
+        ["staging", "staging", { min: 20, max: 60, desired: 30 }],
+      ]);
+    }, 120_000);
+  },
+);
