@@ -11,6 +11,7 @@ import { delimiter, join } from "node:path";
 import { App } from "cdktf";
 import { buildApp } from "../../examples/eks-wave-pools/main";
 import { loadInputs } from "../../lib/inputs/load";
+import { runPolicy } from "../../lib/policy/engine";
 import { Json } from "./helpers";
 
 const AWS_PROVIDER = join("registry.terraform.io", "hashicorp", "aws");
@@ -121,6 +122,15 @@ suite(
         ["canary", "canary", { min: 1, max: 2, desired: 1 }],
         ["production", "production", { min: 200, max: 800, desired: 300 }],
         ["staging", "staging", { min: 20, max: 60, desired: 30 }],
+      ]);
+      // The plan's node groups and the agent stack together: WG111 passes every wave.
+      const agent = join(dir, "cdktf.out", "stacks", "eks-wave-agent", "cdk.tf.json");
+      const report = runPolicy(await loadInputs([planJson, agent]));
+      const wg111 = report.findings.filter((f) => f.ruleId === "WG111");
+      expect(wg111.map((f) => [f.wave, f.outcome])).toEqual([
+        ["canary", "pass"],
+        ["staging", "pass"],
+        ["production", "pass"],
       ]);
     }, 120_000);
   },

@@ -12,10 +12,11 @@ export interface PoolLabels {
 export type PoolMatch = "yes" | "no" | "maybe";
 
 /**
- * Whether `selector` selects the nodes of a pool. A requirement on a key in `ownedKeys` (keys that node pools set:
- * absent there means absent) is decided exactly from the pool's labels; a requirement on any other key (e.g. Node
- * Feature Discovery labels) or on a label whose value is unknown makes the answer at most "maybe".
- * Undefined selector: every node.
+ * Whether `selector` selects the nodes of a pool. Within each term, requirements on keys in `ownedKeys` (keys that
+ * node pools set, where absent means absent) decide exactly from the pool's labels; requirements on other keys
+ * (`kubernetes.io/os`, Node Feature Discovery labels) only narrow the pool's nodes further, so they are ignored when
+ * the term has an owned-key requirement, and make the answer "maybe" when it has none. A label whose value is unknown
+ * until apply makes it "maybe" too. Undefined selector: every node.
  */
 export function matchPool(
   selector: NodeSelector | undefined,
@@ -37,19 +38,19 @@ function matchTerm(
   pool: PoolLabels,
   ownedKeys: ReadonlySet<string>,
 ): PoolMatch {
-  let result: PoolMatch = "yes";
+  let result: PoolMatch | undefined;
   for (const req of term) {
-    const m = matchRequirement(req, pool, ownedKeys);
+    if (!ownedKeys.has(req.key) && !Object.prototype.hasOwnProperty.call(pool.known, req.key)) continue;
+    const m = matchRequirement(req, pool);
     if (m === "no") return "no";
-    if (m === "maybe") result = "maybe";
+    if (m === "maybe" || result === undefined) result = result === "maybe" ? "maybe" : m;
   }
-  return result;
+  return result ?? (term.length === 0 ? "yes" : "maybe");
 }
 
-function matchRequirement(req: NodeRequirement, pool: PoolLabels, ownedKeys: ReadonlySet<string>): PoolMatch {
+function matchRequirement(req: NodeRequirement, pool: PoolLabels): PoolMatch {
   if (pool.unknownValues?.includes(req.key)) return "maybe";
   const has = Object.prototype.hasOwnProperty.call(pool.known, req.key);
-  if (!has && !ownedKeys.has(req.key)) return "maybe";
   const value = has ? pool.known[req.key] : undefined;
   switch (req.operator) {
     case "In":

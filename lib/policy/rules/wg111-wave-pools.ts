@@ -129,7 +129,7 @@ function imageOrderProblems(
         if (order !== undefined && order > 0) {
           out.push(
             `pool ${poolName(p)} pins ${p.image.field} ${p.image.value}, newer than ${q.image.value} of pool ${poolName(q)} ` +
-              `of the earlier wave ${contractOf(earlier)?.wave ?? "?"}: a node image reaches the canary first`,
+              `of the earlier wave ${contractOf(earlier)?.wave ?? "?"} (roll node images out in wave order)`,
           );
         }
       }
