@@ -3,7 +3,7 @@ import { LoadedDaemonSet } from "../../inputs/types";
 import { IntOrPercent } from "../../model/int-or-percent";
 import { POOL_LABELS } from "../../model/node-pool";
 import { comparePoolImages, matchPool, repels, toleratesTaint } from "../../model/node-pools";
-import { describeSelector } from "../../model/node-selector";
+import { describeSelector, NodeSelector } from "../../model/node-selector";
 import { Toleration } from "../../model/k8s";
 import { contractOf, knownList, podSpecOf } from "../accessors";
 import { groupIndex, waveRank } from "../agents";
@@ -54,6 +54,12 @@ export const wavePoolsRule: Rule = {
       const candidates = pools.filter(
         (p) => matchPool(selector, { known: p.labels, unknownValues: p.unknownLabels }, owned) !== "no",
       );
+      if (candidates.length === 0 && isCatchAll(selector, owned)) {
+        return pass(
+          ds,
+          "a catch-all wave: no node pool read is left to it, so it runs on nodes outside the pools read",
+        );
+      }
       if (candidates.length === 0) {
         return fail(
           ds,
@@ -136,6 +142,14 @@ function imageOrderProblems(
     }
   }
   return out;
+}
+
+/** True for a catch-all selector: only `NotIn` / `DoesNotExist` requirements, so it needs no pool of its own. */
+function isCatchAll(selector: NodeSelector | undefined): boolean {
+  return (
+    selector !== undefined &&
+    selector.every((t) => t.every((r) => r.operator === "NotIn" || r.operator === "DoesNotExist"))
+  );
 }
 
 function poolName(p: LoadedNodePool): string {
