@@ -144,11 +144,16 @@ function imageOrderProblems(
   return out;
 }
 
-/** True for a catch-all selector: only `NotIn` / `DoesNotExist` requirements, so it needs no pool of its own. */
-function isCatchAll(selector: NodeSelector | undefined): boolean {
+/**
+ * True for a catch-all selector: on the keys pools own, only `NotIn` / `DoesNotExist` requirements, so it needs no
+ * pool of its own (the nodes no earlier wave selects).
+ */
+function isCatchAll(selector: NodeSelector | undefined, owned: ReadonlySet<string>): boolean {
   return (
     selector !== undefined &&
-    selector.every((t) => t.every((r) => r.operator === "NotIn" || r.operator === "DoesNotExist"))
+    selector.every((t) =>
+      t.every((r) => !owned.has(r.key) || r.operator === "NotIn" || r.operator === "DoesNotExist"),
+    )
   );
 }
 
