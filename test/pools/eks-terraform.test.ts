@@ -4,7 +4,8 @@
  * reads no data source (each would call AWS at plan time). Skipped, saying why, where terraform or the mirror is
  * missing; set WAVEGATE_TF_MIRROR to a mirror directory (holding registry.terraform.io/) elsewhere.
  */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
@@ -52,6 +53,11 @@ suite(
     let stackDir: string;
     const tf = (...args: string[]) =>
       execFileSync(terraform as string, args, { cwd: stackDir, env, stdio: "pipe", encoding: "utf8" });
+    const tfAsync = async (...args: string[]) =>
+      (await promisify(execFile)(terraform as string, args, { cwd: stackDir, env, encoding: "utf8" })).stdout;
+    // validate and plan each start the provider (seconds): run them side by side after the one init.
+    let validated: Promise<string>;
+    let planned: Promise<string>;
 
     beforeAll(() => {
       dir = mkdtempSync(join(tmpdir(), "wavegate-tf-"));
@@ -83,6 +89,19 @@ suite(
         AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
       };
       tf("init", "-input=false", "-no-color");
+      validated = tfAsync("validate", "-json", "-no-color");
+      planned = tfAsync(
+        "plan",
+        "-input=false",
+        "-no-color",
+        "-lock=false",
+        "-refresh=false",
+        "-out",
+        join(dir, "plan.out"),
+      );
+      // Observed by the tests; a rejection here must not be reported as unhandled before they await it.
+      validated.catch(() => undefined);
+      planned.catch(() => undefined);
     }, 120_000);
 
     afterAll(() => {
@@ -96,13 +115,13 @@ suite(
       expect(Object.keys(json.resource)).toEqual(["aws_eks_node_group"]);
     });
 
-    test("terraform validate accepts it", () => {
-      const out = JSON.parse(tf("validate", "-json", "-no-color")) as Json;
+    test("terraform validate accepts it", async () => {
+      const out = JSON.parse(await validated) as Json;
       expect(out).toMatchObject({ valid: true, error_count: 0 });
     }, 60_000);
 
     test("terraform plan creates three node groups in wave order, and check reads them from the plan", async () => {
-      tf("plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-out", join(dir, "plan.out"));
+      expect(await planned).toMatch(/Plan: 3 to add, 0 to change, 0 to destroy/);
       const planJson = join(dir, "plan.json");
       writeFileSync(planJson, tf("show", "-json", join(dir, "plan.out")));
       const plan = JSON.parse(readFileSync(planJson, "utf8")) as Json;
@@ -127,11 +146,11 @@ suite(
       const agent = join(dir, "cdktf.out", "stacks", "eks-wave-agent", "cdk.tf.json");
       const report = runPolicy(await loadInputs([planJson, agent]));
       const wg111 = report.findings.filter((f) => f.ruleId === "WG111");
-      expect(wg111.map((f) => [f.wave, f.outcome])).toEqual([
-        ["canary", "pass"],
-        ["staging", "pass"],
-        ["production", "pass"],
-      ]);
+      expect(Object.fromEntries(wg111.map((f) => [f.wave, f.outcome]))).toEqual({
+        canary: "pass",
+        staging: "pass",
+        production: "pass",
+      });
     }, 120_000);
   },
 );
