@@ -8,8 +8,8 @@
  * canary pool's taint. The node groups' own upgrade budgets (`update_config`) stay within the agent's cap, and each
  * pins its AMI release, the canary one release ahead.
  *
- *   npx cdktf synth --app "node --import tsx examples/eks-wave-pools/main.ts"
- *   npx wavegate check cdktf.out && npx wavegate plan cdktf.out
+ *   npm run example:eks-pools     # cdktf synth --app "node --import tsx examples/eks-wave-pools/main.ts", offline
+ *   npm run wavegate -- check cdktf.out && npm run wavegate -- plan cdktf.out
  *
  * In your own repo, import from "wavegate" and "wavegate/eks" instead of "../../lib".
  */
