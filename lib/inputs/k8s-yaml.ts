@@ -106,7 +106,7 @@ function collect(
     return;
   }
   if (kind !== "DaemonSet") {
-    const pool = kind === "NodePool" ? nodePoolFromKubernetes(obj, file, line) : undefined;
+    const pool = nodePoolFromKubernetes(obj, file, line);
     if (pool !== undefined) out.nodePools.push(pool);
     out.otherResources++;
     return;

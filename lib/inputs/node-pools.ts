@@ -44,6 +44,13 @@ export interface LoadedNodePool {
   readonly image?: PoolSetting<string>;
   /** True when the cloud upgrades the pool on its own schedule (GKE `management.auto_upgrade`). */
   readonly autoUpgrade?: boolean;
+  /** Karpenter: the EC2NodeClass the pool's nodes are launched from (`nodeClassRef.name`); its AMI is the image. */
+  readonly nodeClass?: string;
+  /**
+   * `"node-class"` for a Karpenter `EC2NodeClass` (karpenter.k8s.aws): not a pool, but where its pools' AMI alias
+   * (`image`) is pinned. Absent for pools.
+   */
+  readonly role?: "node-class";
 }
 
 type JsonObject = Record<string, unknown>;
@@ -90,6 +97,7 @@ export function nodePoolFromResource(
       return aks(r, at);
     default: {
       const manifest = obj(r.manifest);
+      if (isEc2NodeClass(manifest)) return nodeClass(manifest, at, type);
       return isKarpenterNodePool(manifest) ? karpenter(manifest, at, type) : undefined;
     }
   }
@@ -102,6 +110,16 @@ export function isKarpenterNodePool(o: unknown): o is JsonObject {
     o.kind === "NodePool" &&
     typeof o.apiVersion === "string" &&
     o.apiVersion.startsWith("karpenter.sh/")
+  );
+}
+
+/** True for a Karpenter `EC2NodeClass` (`karpenter.k8s.aws/*`). */
+export function isEc2NodeClass(o: unknown): o is JsonObject {
+  return (
+    isObject(o) &&
+    o.kind === "EC2NodeClass" &&
+    typeof o.apiVersion === "string" &&
+    o.apiVersion.startsWith("karpenter.k8s.aws/")
   );
 }
 
@@ -290,11 +308,38 @@ function karpenter(m: JsonObject, source: SourceRef, kind: string): LoadedNodePo
     ...labelsOf(obj(template.metadata).labels, POOL_LABELS.karpenterNodePool, meta.name),
     ...taintsOf(obj(template.spec).taints),
     upgradeBudget: budget,
+    nodeClass: str(obj(obj(template.spec).nodeClassRef).name),
   };
 }
 
-/** A Karpenter NodePool read from Kubernetes YAML (address `NodePool/<name>`). */
+/** An EC2NodeClass: its AMI alias, when it selects exactly one alias (`spec.amiSelectorTerms[].alias`). */
+function nodeClass(m: JsonObject, source: SourceRef, kind: string): LoadedNodePool {
+  const aliases = list(obj(m.spec).amiSelectorTerms)
+    .filter(isObject)
+    .map((t) => t.alias)
+    .filter((a) => a !== undefined);
+  const alias = aliases.length === 1 ? str(aliases[0]) : undefined;
+  return {
+    source,
+    kind,
+    cloud: "karpenter",
+    role: "node-class",
+    name: str(obj(m.metadata).name),
+    labels: {},
+    unknownLabels: [],
+    taints: [],
+    unknownTaints: false,
+    image: setting(alias, "spec.amiSelectorTerms[].alias"),
+  };
+}
+
+/** A Karpenter NodePool (address `NodePool/<name>`) or EC2NodeClass read from Kubernetes YAML. */
 export function nodePoolFromKubernetes(o: unknown, file: string, line?: number): LoadedNodePool | undefined {
+  if (isEc2NodeClass(o)) {
+    const className = str(obj(o.metadata).name) ?? "<unnamed>";
+    const at = { file, format: "k8s-yaml" as const, address: `EC2NodeClass/${className}` };
+    return nodeClass(o, line !== undefined ? { ...at, line } : at, "EC2NodeClass");
+  }
   if (!isKarpenterNodePool(o)) return undefined;
   const name = str(obj(o.metadata).name) ?? "<unnamed>";
   return karpenter(

@@ -29,7 +29,7 @@ export const wavePoolsRule: Rule = {
     "pool taint's toleration to the wave, and set the pool's upgrade budget (update_config, upgrade_settings, " +
     "disruption budgets) within the cap; turn off GKE auto_upgrade on wave pools.",
   check(ctx) {
-    const pools = ctx.pools ?? [];
+    const pools = withNodeClassImages(ctx.pools ?? []);
     const cap = IntOrPercent.parse(ctx.options.maxUnavailableCap, "maxUnavailableCap");
     const owned = new Set<string>(Object.values(POOL_LABELS));
     for (const p of pools) for (const k of [...Object.keys(p.labels), ...p.unknownLabels]) owned.add(k);
@@ -99,7 +99,9 @@ export const wavePoolsRule: Rule = {
         }
         if (p.autoUpgrade) {
           warnings.push(
-            `pool ${poolName(p)} has auto_upgrade on: GKE upgrades it on its own schedule, not in wave order`,
+            p.cloud === "karpenter"
+              ? `pool ${poolName(p)} launches from EC2NodeClass ${p.nodeClass} with a floating AMI alias (${p.image?.value}): Karpenter replaces its nodes whenever an AMI is released, not in wave order`
+              : `pool ${poolName(p)} has auto_upgrade on: GKE upgrades it on its own schedule, not in wave order`,
           );
         }
       }
@@ -116,6 +118,26 @@ export const wavePoolsRule: Rule = {
     });
   },
 };
+
+/**
+ * The pools, without the Karpenter EC2NodeClasses read beside them, each Karpenter pool with its class's AMI alias
+ * as its image (a floating `@latest` alias marks it as upgraded on the cloud's own schedule).
+ */
+function withNodeClassImages(all: readonly LoadedNodePool[]): LoadedNodePool[] {
+  const classes = new Map(all.filter((p) => p.role === "node-class").map((c) => [c.name, c]));
+  return all
+    .filter((p) => p.role !== "node-class")
+    .map((p) => {
+      const image = p.nodeClass === undefined ? undefined : classes.get(p.nodeClass)?.image;
+      if (p.image !== undefined || image === undefined) return p;
+      const floating = /@latest$/.test(image.value);
+      return {
+        ...p,
+        image: { value: image.value, field: `EC2NodeClass ${p.nodeClass} ${image.field}` },
+        ...(floating ? { autoUpgrade: true } : {}),
+      };
+    });
+}
 
 /** A later wave's pool pinning a newer image than an earlier wave's pool. */
 function imageOrderProblems(

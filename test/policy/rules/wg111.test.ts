@@ -155,6 +155,53 @@ describe("WG111: wave node pools written without wavegate's constructs", () => {
     );
   });
 
+  test("Karpenter AMI aliases come from each pool's EC2NodeClass: a newer AMI in a later wave fails, @latest warns", async () => {
+    const nodeClass = (name: string, alias: string) =>
+      stringify({
+        apiVersion: "karpenter.k8s.aws/v1",
+        kind: "EC2NodeClass",
+        metadata: { name },
+        spec: { role: "r", amiSelectorTerms: [{ alias }] },
+      });
+    const nodePool = (name: string) =>
+      stringify({
+        apiVersion: "karpenter.sh/v1",
+        kind: "NodePool",
+        metadata: { name },
+        spec: {
+          template: {
+            metadata: { labels: { "wavegate.dev/pool": name } },
+            spec: { nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name } },
+          },
+        },
+      });
+    const waves = ["canary", "staging", "production"].map((name, i) => ({
+      name,
+      ...(i < 2 ? { pool: NodePool.labeled("wavegate.dev/pool", name) } : {}),
+      nodes: [2, 20, 200][i],
+    }));
+    const yaml = (aliases: string[]) =>
+      ["canary", "staging", "production"]
+        .flatMap((n, i) => [nodePool(n), nodeClass(n, aliases[i])])
+        .join("---\n");
+    const newer = await wg111({
+      "pools.yaml": yaml(["al2023@v20240807", "al2023@v20240901", "al2023@v20240807"]),
+      "agent.yaml": agentYaml(waves),
+    });
+    expect(newer.canary.outcome).toBe("pass");
+    expect(newer.staging.message).toMatch(
+      /pool staging \(NodePool\/staging\) pins EC2NodeClass staging spec.amiSelectorTerms\[\].alias al2023@v20240901, newer than al2023@v20240807 of pool canary/,
+    );
+    const latest = await wg111({
+      "pools.yaml": yaml(["al2023@latest", "al2023@v20240807", "al2023@v20240807"]),
+      "agent.yaml": agentYaml(waves),
+    });
+    expect([latest.canary.outcome, latest.canary.severity]).toEqual(["fail", "warning"]);
+    expect(latest.canary.message).toMatch(
+      /floating AMI alias \(al2023@latest\): Karpenter replaces its nodes/,
+    );
+  });
+
   test("AKS pools in Terraform JSON: key=value:Effect taints are read; unknown budgets are never a pass", async () => {
     const pool = (name: string, extra: object) => ({
       name,
