@@ -111,15 +111,23 @@ export interface WavePool<R> {
   readonly resource: R;
 }
 
-/** A wave's options after the checks every cloud shares. */
+/** A wave's options after the checks every cloud shares (used by each cloud's construct). */
 export interface CheckedWave<W extends WavePoolOptions> {
+  /** The wave's options as given. */
   readonly options: W;
+  /** 0-based position. */
   readonly index: number;
+  /** Field prefix for errors, e.g. `waves[1]`. */
   readonly field: string;
+  /** The checked size. */
   readonly size: Required<PoolSize>;
+  /** The conservative node count (first wave: max, later waves: min). */
   readonly nodes: number;
+  /** Every node label, the wave label included. */
   readonly labels: Record<string, string>;
+  /** The checked taint, if any. */
   readonly taint?: NodeTaint;
+  /** The upgrade budget as given, or its default. */
   readonly upgradeBudget: IntOrPercentInput;
 }
 
