@@ -108,7 +108,7 @@ function collect(
   if (kind !== "DaemonSet") {
     const pool = nodePoolFromKubernetes(obj, file, line);
     if (pool !== undefined) out.nodePools.push(pool);
-    out.otherResources++;
+    else out.otherResources++;
     return;
   }
   if (obj.apiVersion !== "apps/v1") {

@@ -104,6 +104,7 @@ export const loadPlanJson: FileLoader = async (file, text) => {
   }
   if (deleted > 0)
     result.warnings.push(`${file}: ${deleted} resource(s) planned for deletion were not checked`);
+  result.otherResources -= result.nodePools.length; // read as node pools (WG111), not "not checked"
   return result satisfies FileLoadResult;
 };
 

@@ -53,11 +53,12 @@ export function daemonSetsFromTerraformJson(
     warnings.push(`${source.file}: module blocks are not followed; check the module's own files too`);
   }
   const nodePools = nodePoolsFromResources(json.resource, base);
+  otherResources -= nodePools.length; // read as node pools (WG111), not "not checked"
   return {
     daemonSets,
     otherResources,
     warnings,
-    nodePools,
+    ...(nodePools.length > 0 ? { nodePools } : {}),
     ...(stack !== undefined ? { stacks: [stack] } : {}),
   };
 }

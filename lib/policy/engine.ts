@@ -82,6 +82,7 @@ export function runRules(
       otherResources: load.otherResources,
       warnings: load.warnings,
       daemonSets: load.daemonSets.length,
+      nodePools: (load.nodePools ?? []).filter((p) => p.role !== "node-class").length,
     },
     suppressionProblems: problems,
   };

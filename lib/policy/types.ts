@@ -118,6 +118,8 @@ export interface PolicyReport {
   /** What was read. */
   readonly input: Pick<LoadResult, "files" | "stacks" | "otherResources" | "warnings"> & {
     daemonSets: number;
+    /** Node pools read (EKS, GKE, AKS, Karpenter; judged by WG111). */
+    nodePools?: number;
   };
   /** Suppressions that matched nothing or have expired (reported as findings of their own by reporters). */
   readonly suppressionProblems: readonly {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
-import { buildApp } from "../../examples/eks-wave-pools/main";
+import { buildApp } from "../../examples/eks-wave-pools/stacks";
 import { runCli } from "../../lib/cli/main";
 import { CliIo } from "../../lib/cli/io";
 import { loadInputs } from "../../lib/inputs/load";
@@ -67,6 +67,12 @@ describe("examples/eks-wave-pools: a pools stack of three EKS node groups and th
         (f: { outcome: string; severity: string }) => f.outcome === "fail" && f.severity === "error",
       ),
     ).toEqual([]);
+  });
+
+  test("the text report says the node groups were read, not left unchecked", async () => {
+    const { code, out: text } = await cli(dir, ["check", "cdktf.out"]);
+    expect(code).toBe(0);
+    expect(text.split("\n")[0]).toBe("wavegate check: 2 files, 2 stacks, 3 DaemonSets read, 3 node pools");
   });
 
   test("`wavegate plan` reads the pool sizes: canary at its maximum, the others at their minimum", async () => {

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { App } from "cdktf";
-import { buildApp } from "../../examples/eks-wave-pools/main";
+import { buildApp } from "../../examples/eks-wave-pools/stacks";
 import { loadInputs } from "../../lib/inputs/load";
 import { runPolicy } from "../../lib/policy/engine";
 import { Json } from "./helpers";
