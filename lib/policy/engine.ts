@@ -82,10 +82,16 @@ export function runRules(
       otherResources: load.otherResources,
       warnings: load.warnings,
       daemonSets: load.daemonSets.length,
-      nodePools: (load.nodePools ?? []).filter((p) => p.role !== "node-class").length,
+      ...nodePoolCount(load),
     },
     suppressionProblems: problems,
   };
+}
+
+/** `{ nodePools: n }` when node pools were read (Karpenter EC2NodeClasses are not pools), else nothing. */
+function nodePoolCount(load: PolicyInput): { nodePools?: number } {
+  const n = (load.nodePools ?? []).filter((p) => p.role !== "node-class").length;
+  return n > 0 ? { nodePools: n } : {};
 }
 
 /** The parts of a finding that depend on the resource only, computed once per DaemonSet. */
