@@ -48,9 +48,9 @@ export interface AksWavePoolsProps extends WavePoolsProps<AksWavePoolOptions> {
   readonly orchestratorVersion?: string;
   /**
    * The cluster's `node_os_upgrade_channel` (set on `azurerm_kubernetes_cluster`, which these pools do not own):
-   * with `NodeImage` or `SecurityPatch`, AKS re-images every pool in the maintenance window, not in waves (a warning
-   * says so).
-   * @default unknown (not checked)
+   * with `NodeImage` (AKS's default) or `SecurityPatch`, AKS re-images every pool in the maintenance window, not in
+   * waves (a warning says so, and so does leaving it unstated).
+   * @default unknown: warned as AKS's default, `NodeImage` (Azure `ManagedClusterAutoUpgradeProfile.nodeOSUpgradeChannel`)
    */
   readonly nodeOsUpgradeChannel?: "None" | "Unmanaged" | "SecurityPatch" | "NodeImage";
   /** The azurerm provider. @default the stack's default */
@@ -144,7 +144,14 @@ export class AksWavePools extends WavePools<KubernetesClusterNodePool> {
       pools.push(wavePool(w, labelKey, budget, resource));
     }
     this.pools = pools;
-    if (props.nodeOsUpgradeChannel === "NodeImage" || props.nodeOsUpgradeChannel === "SecurityPatch") {
+    const channel = props.nodeOsUpgradeChannel;
+    if (channel === undefined) {
+      this.warn(
+        "wavegate: nodeOsUpgradeChannel is not stated; AKS's default is NodeImage, which re-images every wave pool in " +
+          'the maintenance window, not canary first. Set node_os_upgrade_channel = "None" (or "Unmanaged") on the cluster ' +
+          "and say so here (nodeOsUpgradeChannel), then roll node images per wave.",
+      );
+    } else if (channel === "NodeImage" || channel === "SecurityPatch") {
       this.warn(
         `wavegate: the cluster's node OS upgrade channel is ${props.nodeOsUpgradeChannel}, so AKS re-images every wave ` +
           'pool in its maintenance window, not canary first. Use "None" (or "Unmanaged") and roll node images per wave.',

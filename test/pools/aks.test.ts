@@ -2,6 +2,7 @@ import { AksWavePools, AksWavePoolsProps } from "../../lib/pools/aks";
 import { Json, synthWith, thrown, warningsOf } from "./helpers";
 
 const props: AksWavePoolsProps = {
+  nodeOsUpgradeChannel: "None",
   kubernetesClusterId:
     "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/prod",
   vmSize: "Standard_D4s_v5",
@@ -68,6 +69,11 @@ describe("AksWavePools", () => {
     expect(warningsOf((s) => new AksWavePools(s, "p", { ...props, nodeOsUpgradeChannel: "None" }))).toEqual(
       [],
     );
+    // Unstated: AKS's default channel is NodeImage, so it is warned too.
+    const { nodeOsUpgradeChannel: _unused, ...unstated } = props;
+    expect(warningsOf((s) => new AksWavePools(s, "p", unstated))).toEqual([
+      expect.stringMatching(/nodeOsUpgradeChannel is not stated; AKS's default is NodeImage/),
+    ]);
   });
 
   test("a later wave on a newer Kubernetes version than an earlier one is refused", () => {
