@@ -106,6 +106,11 @@ describe("matchPool", () => {
       ),
     ).toBe("maybe");
     expect(matchPool(undefined, pool, owned)).toBe("yes");
+    const unknownMap = { known: { "eks.amazonaws.com/nodegroup": "canary" }, unknownValues: ["*"] };
+    expect(matchPool([[req("wavegate.dev/pool", "In", ["canary"])]], unknownMap, owned)).toBe("maybe");
+    expect(matchPool([[req("eks.amazonaws.com/nodegroup", "In", ["staging"])]], unknownMap, owned)).toBe(
+      "no",
+    );
   });
 
   test("property: a selector and its wave pool label agree exactly (In value v selects pool labelled v only)", () => {

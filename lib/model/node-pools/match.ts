@@ -4,7 +4,10 @@ import { NodeRequirement, NodeSelector } from "../node-selector";
 export interface PoolLabels {
   /** Labels every node of the pool carries, with known values. */
   readonly known: Readonly<Record<string, string>>;
-  /** Label keys every node carries with a value unknown until apply (e.g. a cloud-generated pool name). */
+  /**
+   * Label keys every node carries with a value unknown until apply (e.g. a cloud-generated pool name); `"*"` when the
+   * whole label map is unknown.
+   */
   readonly unknownValues?: readonly string[];
 }
 
@@ -49,8 +52,9 @@ function matchTerm(
 }
 
 function matchRequirement(req: NodeRequirement, pool: PoolLabels): PoolMatch {
-  if (pool.unknownValues?.includes(req.key)) return "maybe";
   const has = Object.prototype.hasOwnProperty.call(pool.known, req.key);
+  // "*": the whole label map is an expression, so any label not known may be set.
+  if (pool.unknownValues?.includes(req.key) || (!has && pool.unknownValues?.includes("*"))) return "maybe";
   const value = has ? pool.known[req.key] : undefined;
   switch (req.operator) {
     case "In":
