@@ -110,9 +110,9 @@ export const wavePoolsRule: Rule = {
       if (undecided.length > 0) return notApplicable(ds, `value unknown: ${undecided.join("; ")}`);
       if (warnings.length > 0) return fail(ds, warnings.join("; "), "warning");
       return mine.length === 0
-        ? pass(
+        ? notApplicable(
             ds,
-            `pools that may match (labels unknown until apply): ${candidates.map(poolName).join(", ")}`,
+            `value unknown: which pools the wave runs on depends on labels unknown here: ${candidates.map(poolName).join(", ")}`,
           )
         : pass(ds);
     });

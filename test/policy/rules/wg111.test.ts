@@ -237,3 +237,35 @@ describe("WG111: wave node pools written without wavegate's constructs", () => {
     expect(found.canary).toMatchObject({ outcome: "not-applicable", message: "no node pools in the inputs" });
   });
 });
+
+test("WG111: pools whose labels are unknown until apply are never a pass", async () => {
+  const dir2 = mkdtempSync(join(tmpdir(), "wavegate-wg111-unknown-"));
+  try {
+    const json = {
+      resource: {
+        aws_eks_node_group: {
+          canary: {
+            node_group_name: "canary",
+            labels: "${var.labels}",
+            scaling_config: { min_size: 1, max_size: 2 },
+          },
+        },
+      },
+    };
+    writeFileSync(join(dir2, "pools.tf.json"), JSON.stringify(json));
+    const waves = ["canary", "staging", "production"].map((name, i) => ({
+      name,
+      ...(i < 2 ? { pool: NodePool.labeled("wavegate.dev/pool", name) } : {}),
+      nodes: [2, 20, 200][i],
+    }));
+    writeFileSync(join(dir2, "agent.yaml"), agentYaml(waves));
+    const report = runPolicy(await loadInputs([join(dir2, "pools.tf.json"), join(dir2, "agent.yaml")]));
+    const canary = report.findings.find((f) => f.ruleId === "WG111" && f.wave === "canary");
+    expect(canary?.outcome).toBe("not-applicable");
+    expect(canary?.message).toMatch(
+      /^value unknown: which pools the wave runs on depends on labels unknown here/,
+    );
+  } finally {
+    rmSync(dir2, { recursive: true, force: true });
+  }
+});
