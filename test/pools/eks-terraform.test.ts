@@ -44,6 +44,10 @@ const missing =
       : undefined;
 
 const suite = missing === undefined ? describe : describe.skip;
+if (missing !== undefined) {
+  // Skipped, and saying so where the run is read (jest lists a skipped suite only as a count).
+  console.warn(`test/pools/eks-terraform.test.ts: terraform init/validate/plan SKIPPED: ${missing}`);
+}
 
 suite(
   `terraform init + validate + plan of the EKS wave pools stack, offline${missing ? ` (SKIPPED: ${missing})` : ""}`,
