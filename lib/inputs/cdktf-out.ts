@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { appendAll } from "./collect";
 import { parseJson } from "./json";
 import { LoadedNodePool } from "./node-pools";
-import { daemonSetsFromTerraformJson } from "./tf-json";
+import { daemonSetsFromTerraformJson, parseTerraformJson } from "./tf-json";
 import { FileLoadResult, InputError, LoadedDaemonSet } from "./types";
 
 /** The file that marks a CDKTF output directory. */
@@ -55,7 +55,8 @@ export async function loadCdktfOut(dir: string, readDir: string = dir): Promise<
       path.join(readDir, relative),
       `listed in ${CDKTF_MANIFEST} for stack "${stack}" but not readable; run \`cdktf synth\` again`,
     );
-    const result = daemonSetsFromTerraformJson(parseJson(file, text), { file, format: "cdktf-out", stack });
+    const { json, lineOf } = parseTerraformJson(file, text);
+    const result = daemonSetsFromTerraformJson(json, { file, format: "cdktf-out", stack }, { lineOf });
     appendAll(daemonSets, result.daemonSets);
     appendAll(nodePools, result.nodePools ?? []);
     appendAll(warnings, result.warnings);

@@ -127,6 +127,7 @@ export function isEc2NodeClass(o: unknown): o is JsonObject {
 export function nodePoolsFromResources(
   resource: unknown,
   source: Omit<SourceRef, "address">,
+  lineOf?: (type: string, name: string) => number | undefined,
 ): LoadedNodePool[] {
   const out: LoadedNodePool[] = [];
   for (const byType of Array.isArray(resource) ? resource : [resource]) {
@@ -136,7 +137,9 @@ export function nodePoolsFromResources(
       for (const names of Array.isArray(byName) ? byName : [byName]) {
         if (!isObject(names)) continue;
         for (const [name, body] of Object.entries(names)) {
-          const pool = nodePoolFromResource(type, name, body, withPath(source, body));
+          const line = lineOf?.(type, name);
+          const at = withPath(line !== undefined ? { ...source, line } : source, body);
+          const pool = nodePoolFromResource(type, name, body, at);
           if (pool !== undefined) out.push(pool);
         }
       }
