@@ -1,5 +1,6 @@
 import { appendAll } from "./collect";
 import { MAX_NESTING, nestingProblem } from "./json-positions";
+import { attachPlanGates } from "./gates";
 import { parseJson } from "./json";
 import { LoadedNodePool, nodePoolFromResource } from "./node-pools";
 import { daemonSetFromResource, isUndecidableManifest, unknownFields } from "./normalize";
@@ -110,6 +111,7 @@ export const loadPlanJson: FileLoader = async (file, text) => {
   }
   if (deleted > 0)
     result.warnings.push(`${file}: ${deleted} resource(s) planned for deletion were not checked`);
+  attachPlanGates(plan, result.daemonSets);
   result.otherResources -= result.nodePools.length; // read as node pools (WG111), not "not checked"
   return result satisfies FileLoadResult;
 };

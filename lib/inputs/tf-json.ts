@@ -1,5 +1,6 @@
 import { DuplicateKeyError, parseJsonKeepingDuplicates } from "./json-duplicates";
 import { inspectJson, MAX_NESTING } from "./json-positions";
+import { attachGates } from "./gates";
 import { parseJson } from "./json";
 import { nodePoolsFromResources } from "./node-pools";
 import {
@@ -125,6 +126,7 @@ export function daemonSetsFromTerraformJson(
   if (json.module !== undefined) {
     warnings.push(`${source.file}: module blocks are not followed; check the module's own files too`);
   }
+  attachGates(json, daemonSets);
   const nodePools = nodePoolsFromResources(json.resource, base, options.lineOf);
   otherResources = Math.max(0, otherResources - nodePools.length); // read as node pools (WG111), not "not checked"
   return {

@@ -1,4 +1,5 @@
 import { DaemonSet } from "../model/k8s";
+import type { GateRef } from "./gates";
 import type { LoadedNodePool } from "./node-pools";
 
 /** Input formats the loaders understand. */
@@ -42,6 +43,11 @@ export interface LoadedDaemonSet {
    * `wavegate.dev/cluster` annotation; `default` when not stated.
    */
   readonly cluster: string;
+  /**
+   * The wave gates (`terraform_data` marked `wavegate.dev/gate`) this DaemonSet `depends_on`, for Terraform inputs;
+   * undefined when the input cannot say (Kubernetes YAML, resources in plan child modules).
+   */
+  readonly gatesBefore?: readonly GateRef[];
 }
 
 /** What a load read, so "nothing found" can be told apart from "nothing read". */
