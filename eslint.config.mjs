@@ -192,6 +192,7 @@ export default tseslint.config(
                 "cdktf",
                 "constructs",
                 "yaml",
+                "js-yaml",
                 "commander",
                 "../verify/*",
                 "../cluster/*",
