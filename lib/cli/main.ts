@@ -5,6 +5,9 @@ import { registerManifests } from "./commands/manifests";
 import { registerPlan } from "./commands/plan";
 import { registerRollback } from "./commands/rollback";
 import { registerVerify } from "./commands/verify";
+import { registerPromote } from "./commands/promote";
+import { registerStatus } from "./commands/status";
+import { registerBlock } from "./commands/block";
 import { CliIo, describeError, EXIT, processIo } from "./io";
 
 /**
@@ -28,6 +31,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerManifests(program, io, setExit);
   registerVerify(program, io, setExit);
   registerRollback(program, io, setExit);
+  registerPromote(program, io, setExit);
+  registerStatus(program, io, setExit);
+  registerBlock(program, io, setExit);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;

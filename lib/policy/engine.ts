@@ -3,6 +3,7 @@ import { contractOf } from "./accessors";
 import { groupAgents } from "./agents";
 import { locateLines } from "./locate-lines";
 import { resolvePolicyOptions } from "./options";
+import { ReleaseFacts } from "./release-facts";
 import { ALL_RULES } from "./rules";
 import { applySuppressions } from "./suppressions";
 import {
@@ -21,7 +22,10 @@ export type PolicyInput = Pick<
   LoadResult,
   "daemonSets" | "files" | "stacks" | "otherResources" | "warnings"
 > &
-  Pick<LoadResult, "nodePools">;
+  Pick<LoadResult, "nodePools"> & {
+    /** Ledger, plan changes and baseline for the release rules (WG301–WG304). */
+    readonly release?: ReleaseFacts;
+  };
 
 /**
  * Runs every rule of the catalogue (`ALL_RULES`, minus `options.disabledRules`) over the loaded DaemonSets.
@@ -61,6 +65,7 @@ export function runRules(
     options: resolved,
     pools: load.nodePools ?? [],
   };
+  if (load.release !== undefined) Object.assign(ctx, { release: load.release });
   const bases = load.daemonSets.map(findingBase);
   const findings: Finding[] = [];
   for (const rule of active) runRule(rule, ctx, bases, findings);

@@ -1,4 +1,5 @@
 import { LoadedDaemonSet, LoadResult, SourceRef } from "../inputs/types";
+import { ReleaseFacts } from "./release-facts";
 import type { LoadedNodePool } from "../inputs/node-pools";
 
 /** How serious a finding is. Separate from the gate, which decides which severities fail a run. */
@@ -23,6 +24,8 @@ export interface RuleContext {
   readonly agents: readonly AgentGroup[];
   /** Effective options (caps, minimums). */
   readonly options: Required<PolicyOptions>;
+  /** Ledger, plan changes and baseline for the release rules (WG301–WG304), when given. */
+  readonly release?: ReleaseFacts;
   /** Node pools loaded (EKS, GKE, AKS, Karpenter), for WG111. */
   readonly pools?: readonly LoadedNodePool[];
 }
