@@ -52,6 +52,8 @@ export default tseslint.config(
               message: "Import by deep path: @cdktf/provider-kubernetes/lib/<resource>.",
             },
             { name: "@cdktf/provider-aws", message: "Import by deep path." },
+            { name: "@cdktf/provider-google", message: "Import by deep path." },
+            { name: "@cdktf/provider-azurerm", message: "Import by deep path." },
           ],
         },
       ],
@@ -81,6 +83,35 @@ export default tseslint.config(
             {
               group: ["**/constructs/*", "../constructs"],
               message: "Lower layers must not import lib/constructs.",
+            },
+            {
+              group: ["**/pools/*", "../pools"],
+              message:
+                "Lower layers must not import lib/pools (cloud bindings load only through wavegate/eks etc.).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // lib/pools sits under the constructs (DESIGN.md): it may use cdktf, model and policy, never constructs or cli.
+    files: ["lib/pools/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            { name: "@cdktf/provider-kubernetes", message: "Import by deep path." },
+            { name: "@cdktf/provider-aws", message: "Import by deep path." },
+            { name: "@cdktf/provider-google", message: "Import by deep path." },
+            { name: "@cdktf/provider-azurerm", message: "Import by deep path." },
+          ],
+          patterns: [
+            {
+              group: ["../constructs", "../constructs/*", "../cli/*", "../index"],
+              message:
+                "lib/pools must not import lib/constructs, lib/cli or the root entry (DESIGN.md layers).",
             },
           ],
         },

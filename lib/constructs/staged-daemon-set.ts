@@ -13,10 +13,12 @@ import {
   PodSpec,
   planWaves,
   show,
+  Toleration,
   ValidationError,
   Wave,
   WaveDaemonSet,
 } from "../model";
+import { withWaveTolerations } from "./wave-tolerations";
 import { addWaveGates, WaveGateOptions } from "./wave-gate";
 
 /** One wave of a staged rollout. */
@@ -55,6 +57,12 @@ export interface StagedWaveOptions {
    * @default unknown
    */
   readonly nodes?: number;
+  /**
+   * Tolerations only this wave's pods get, added to the pod's own: e.g. the taint of the wave's node pool
+   * (`EksWavePools.waves()` fills it in).
+   * @default none
+   */
+  readonly tolerations?: readonly Toleration[];
 }
 
 /** How every wave of a rollout is gated. */
@@ -267,9 +275,10 @@ export function planStagedDaemonSet(props: StagedDaemonSetProps): WaveDaemonSet[
     },
     waves,
   );
-  if (fromRelease === undefined) return built;
+  const tolerated = withWaveTolerations(built, props.waves);
+  if (fromRelease === undefined) return tolerated;
   const agentContainer = props.agentContainer ?? props.pod.containers[0].name;
-  return applyWaveReleases(built, props.name, fromRelease.releases, {
+  return applyWaveReleases(tolerated, props.name, fromRelease.releases, {
     agentContainer,
     contentPath: fromRelease.contentPath,
   });

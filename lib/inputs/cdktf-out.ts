@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import * as path from "node:path";
 import { appendAll } from "./collect";
 import { parseJson } from "./json";
+import { LoadedNodePool } from "./node-pools";
 import { daemonSetsFromTerraformJson, parseTerraformJson } from "./tf-json";
 import { FileLoadResult, InputError, LoadedDaemonSet } from "./types";
 
@@ -38,6 +39,7 @@ export async function loadCdktfOut(dir: string, readDir: string = dir): Promise<
   }
   const daemonSets: LoadedDaemonSet[] = [];
   const warnings: string[] = [];
+  const nodePools: LoadedNodePool[] = [];
   const files: string[] = [];
   const stacks: string[] = [];
   let otherResources = 0;
@@ -56,13 +58,14 @@ export async function loadCdktfOut(dir: string, readDir: string = dir): Promise<
     const { json, lineOf } = parseTerraformJson(file, text);
     const result = daemonSetsFromTerraformJson(json, { file, format: "cdktf-out", stack }, { lineOf });
     appendAll(daemonSets, result.daemonSets);
+    appendAll(nodePools, result.nodePools ?? []);
     appendAll(warnings, result.warnings);
     otherResources += result.otherResources;
     files.push(file);
     stacks.push(stack);
   }
   if (stacks.length === 0) warnings.push(`${manifestFile}: the manifest lists no stacks`);
-  return { daemonSets, warnings, otherResources, files, stacks };
+  return { daemonSets, warnings, otherResources, files, stacks, nodePools };
 }
 
 async function readText(display: string, real: string, hint?: string): Promise<string> {

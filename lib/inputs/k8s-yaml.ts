@@ -2,6 +2,7 @@ import { CONTRACT } from "../model/contract";
 import { DaemonSet } from "../model/k8s";
 import { DEFAULT_CLUSTER } from "../model/wave";
 import { findJsonSyntaxError } from "./json-syntax";
+import { LoadedNodePool, nodePoolFromKubernetes } from "./node-pools";
 import { nonObjectPart } from "./normalize";
 import { notAManifest, unrenderedHelm } from "./not-a-manifest";
 import { FileLoader, FileLoadResult, InputError, LoadedDaemonSet, SourceRef } from "./types";
@@ -32,7 +33,12 @@ export const loadKubernetesYaml: FileLoader = async (file, text) => {
     if (hint !== undefined) throw new InputError(file, hint.message, hint.line);
     throw new InputError(file, `malformed YAML: ${firstLine(e.message)}`, e.line);
   }
-  const result = { daemonSets: [] as LoadedDaemonSet[], otherResources: 0, warnings: [] as string[] };
+  const result = {
+    daemonSets: [] as LoadedDaemonSet[],
+    otherResources: 0,
+    warnings: [] as string[],
+    nodePools: [] as LoadedNodePool[],
+  };
   const documents = stream.documents.filter((d) => d.value !== null && d.value !== undefined);
   for (const doc of documents) {
     const span: DocumentSpan = { text: stream.text, lineStart: doc.lineStart, line: doc.line, end: doc.end };
@@ -54,7 +60,12 @@ export const loadKubernetesYaml: FileLoader = async (file, text) => {
   return result satisfies FileLoadResult;
 };
 
-type Collected = { daemonSets: LoadedDaemonSet[]; otherResources: number; warnings: string[] };
+type Collected = {
+  daemonSets: LoadedDaemonSet[];
+  otherResources: number;
+  warnings: string[];
+  nodePools: LoadedNodePool[];
+};
 
 function collect(
   file: string,
@@ -90,7 +101,9 @@ function collect(
     return;
   }
   if (kind !== "DaemonSet") {
-    out.otherResources++;
+    const pool = nodePoolFromKubernetes(obj, file, line);
+    if (pool !== undefined) out.nodePools.push(pool);
+    else out.otherResources++;
     return;
   }
   if (obj.apiVersion !== "apps/v1") {

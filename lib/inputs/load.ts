@@ -67,10 +67,12 @@ export async function loadInputs(paths: string[], options: LoadOptions = {}): Pr
     stacks: [],
     otherResources: 0,
     warnings: [],
+    nodePools: [],
   } as Mutable<LoadResult>;
   for (const given of paths) {
     const loaded = given === "-" ? await loadStdin(options) : await loadPath(given, options);
     appendAll(result.daemonSets, loaded.daemonSets);
+    appendAll(result.nodePools ?? [], loaded.nodePools ?? []);
     appendAll(result.files, loaded.files);
     for (const stack of loaded.stacks ?? []) if (!result.stacks.includes(stack)) result.stacks.push(stack);
     result.otherResources += loaded.otherResources;
@@ -123,7 +125,14 @@ async function loadDirectory(dir: string, real: string, format: InputFormat | un
     throw new InputError(dir, `no ${CDKTF_MANIFEST}: not a cdktf.out directory (run \`cdktf synth\` first)`);
   }
   const picked = entries.filter((name) => format === undefined || fitsFormat(name, format)).sort();
-  const out = { daemonSets: [], files: [], stacks: [], otherResources: 0, warnings: [] } as Mutable<Loaded>;
+  const out = {
+    daemonSets: [],
+    files: [],
+    stacks: [],
+    otherResources: 0,
+    warnings: [],
+    nodePools: [],
+  } as Mutable<Loaded>;
   for (const name of picked) {
     const byName = formatByName(name);
     if (format === undefined && byName === undefined && !name.endsWith(".json")) continue;
@@ -143,6 +152,7 @@ async function loadDirectory(dir: string, real: string, format: InputFormat | un
     );
     if (loaded === undefined) continue;
     appendAll(out.daemonSets, loaded.daemonSets);
+    appendAll(out.nodePools ?? [], loaded.nodePools ?? []);
     appendAll(out.files, loaded.files);
     appendAll(out.stacks ?? [], loaded.stacks ?? []);
     out.otherResources += loaded.otherResources;

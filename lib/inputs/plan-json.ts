@@ -2,6 +2,7 @@ import { appendAll } from "./collect";
 import { MAX_NESTING, nestingProblem } from "./json-positions";
 import { attachPlanGates } from "./gates";
 import { parseJson } from "./json";
+import { LoadedNodePool, nodePoolFromResource } from "./node-pools";
 import { daemonSetFromResource, isUndecidableManifest, unknownFields } from "./normalize";
 import { FileLoader, FileLoadResult, InputError, LoadedDaemonSet } from "./types";
 
@@ -63,13 +64,26 @@ export const loadPlanJson: FileLoader = async (file, text) => {
     if (!byAddress.has(resource.address)) byAddress.set(resource.address, resource);
   }
 
-  const result = { daemonSets: [] as LoadedDaemonSet[], otherResources: 0, warnings: [] as string[] };
+  const result = {
+    daemonSets: [] as LoadedDaemonSet[],
+    otherResources: 0,
+    warnings: [] as string[],
+    nodePools: [] as LoadedNodePool[],
+  };
   for (const r of byAddress.values()) {
     const prefix = r.moduleAddress;
     const instance = r.address.slice((prefix ? prefix.length + 1 : 0) + r.type.length + 1);
     const provider = providers.get(configAddress(r.address));
     const values = withoutServerFields(pruneEmpty(r.values));
     const body = isObject(values) && provider !== undefined ? { ...values, provider } : values;
+    const pool = nodePoolFromResource(
+      r.type,
+      instance || r.name,
+      body,
+      { file, format: "plan-json" },
+      prefix,
+    );
+    if (pool !== undefined) result.nodePools.push(pool);
     const loaded = daemonSetFromResource(
       r.type,
       instance || r.name,
@@ -98,6 +112,7 @@ export const loadPlanJson: FileLoader = async (file, text) => {
   if (deleted > 0)
     result.warnings.push(`${file}: ${deleted} resource(s) planned for deletion were not checked`);
   attachPlanGates(plan, result.daemonSets);
+  result.otherResources -= result.nodePools.length; // read as node pools (WG111), not "not checked"
   return result satisfies FileLoadResult;
 };
 

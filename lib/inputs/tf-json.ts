@@ -2,6 +2,7 @@ import { DuplicateKeyError, parseJsonKeepingDuplicates } from "./json-duplicates
 import { inspectJson, MAX_NESTING } from "./json-positions";
 import { attachGates } from "./gates";
 import { parseJson } from "./json";
+import { nodePoolsFromResources } from "./node-pools";
 import {
   DAEMON_SET_TYPES,
   daemonSetAndScan,
@@ -126,7 +127,15 @@ export function daemonSetsFromTerraformJson(
     warnings.push(`${source.file}: module blocks are not followed; check the module's own files too`);
   }
   attachGates(json, daemonSets);
-  return { daemonSets, otherResources, warnings, ...(stack !== undefined ? { stacks: [stack] } : {}) };
+  const nodePools = nodePoolsFromResources(json.resource, base, options.lineOf);
+  otherResources = Math.max(0, otherResources - nodePools.length); // read as node pools (WG111), not "not checked"
+  return {
+    daemonSets,
+    otherResources,
+    warnings,
+    ...(nodePools.length > 0 ? { nodePools } : {}),
+    ...(stack !== undefined ? { stacks: [stack] } : {}),
+  };
 }
 
 /** Parsed Terraform JSON and where its resources are. */

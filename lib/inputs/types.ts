@@ -1,5 +1,6 @@
 import { DaemonSet } from "../model/k8s";
 import type { GateRef } from "./gates";
+import type { LoadedNodePool } from "./node-pools";
 
 /** Input formats the loaders understand. */
 export type InputFormat = "cdktf-out" | "tf-json" | "plan-json" | "hcl" | "k8s-yaml";
@@ -67,6 +68,8 @@ export interface LoadResult {
   readonly otherResources: number;
   /** Non-fatal notes, e.g. "3 values unknown until apply". */
   readonly warnings: string[];
+  /** Node pools found (EKS, GKE, AKS, Karpenter), for the wave-pool rule WG111. */
+  readonly nodePools?: LoadedNodePool[];
 }
 
 /** Thrown for unreadable or malformed input; the CLI prints `message` on one line and exits 2. */
@@ -105,6 +108,8 @@ export interface FileLoadResult {
   readonly otherResources: number;
   /** Non-fatal notes. */
   readonly warnings: string[];
+  /** Node pools found. */
+  readonly nodePools?: LoadedNodePool[];
 }
 
 /** Loads one file's text; throws `InputError` for malformed input. */

@@ -21,10 +21,11 @@ import {
 export type PolicyInput = Pick<
   LoadResult,
   "daemonSets" | "files" | "stacks" | "otherResources" | "warnings"
-> & {
-  /** Ledger, plan changes and baseline for the release rules (WG301–WG304). */
-  readonly release?: ReleaseFacts;
-};
+> &
+  Pick<LoadResult, "nodePools"> & {
+    /** Ledger, plan changes and baseline for the release rules (WG301–WG304). */
+    readonly release?: ReleaseFacts;
+  };
 
 /**
  * Runs every rule of the catalogue (`ALL_RULES`, minus `options.disabledRules`) over the loaded DaemonSets.
@@ -58,7 +59,12 @@ export function runRules(
     rules.map((r) => r.id),
   );
   const active = rules.filter((r) => !resolved.disabledRules.includes(r.id));
-  const ctx: RuleContext = { all: load.daemonSets, agents: groupAgents(load.daemonSets), options: resolved };
+  const ctx: RuleContext = {
+    all: load.daemonSets,
+    agents: groupAgents(load.daemonSets),
+    options: resolved,
+    pools: load.nodePools ?? [],
+  };
   if (load.release !== undefined) Object.assign(ctx, { release: load.release });
   const scopes = rolloutScopes(ctx);
   const bases = load.daemonSets.map((ds) => findingBase(ds, scopes));
@@ -84,9 +90,16 @@ export function runRules(
       otherResources: load.otherResources,
       warnings: load.warnings,
       daemonSets: load.daemonSets.length,
+      ...nodePoolCount(load),
     },
     suppressionProblems: problems,
   };
+}
+
+/** `{ nodePools: n }` when node pools were read (Karpenter EC2NodeClasses are not pools), else nothing. */
+function nodePoolCount(load: PolicyInput): { nodePools?: number } {
+  const n = (load.nodePools ?? []).filter((p) => p.role !== "node-class").length;
+  return n > 0 ? { nodePools: n } : {};
 }
 
 /** The parts of a finding that depend on the resource only, computed once per DaemonSet. */

@@ -1,5 +1,6 @@
 import { LoadedDaemonSet, LoadResult, SourceRef } from "../inputs/types";
 import { ReleaseFacts } from "./release-facts";
+import type { LoadedNodePool } from "../inputs/node-pools";
 
 /** How serious a finding is. Separate from the gate, which decides which severities fail a run. */
 export type Severity = "error" | "warning" | "info";
@@ -30,6 +31,8 @@ export interface RuleContext {
   readonly options: Required<PolicyOptions>;
   /** Ledger, plan changes and baseline for the release rules (WG301–WG304), when given. */
   readonly release?: ReleaseFacts;
+  /** Node pools loaded (EKS, GKE, AKS, Karpenter), for WG111. */
+  readonly pools?: readonly LoadedNodePool[];
 }
 
 /** What a rule says about one resource. */
@@ -150,6 +153,8 @@ export interface PolicyReport {
   /** What was read. */
   readonly input: Pick<LoadResult, "files" | "stacks" | "otherResources" | "warnings"> & {
     daemonSets: number;
+    /** Node pools read (EKS, GKE, AKS, Karpenter; judged by WG111). */
+    nodePools?: number;
   };
   /** Suppressions that matched nothing or have expired (reported as findings of their own by reporters). */
   readonly suppressionProblems: readonly {

@@ -61,3 +61,49 @@ const ratio = main.ms / providerRoot.ms;
 ok =
   report('ratio require("wavegate") / provider root', ratio.toFixed(2), { ok: ratio < 1, text: "< 1" }) && ok;
 process.exitCode = ok ? 0 : 1;
+
+// Wave pools (issue 11): `wavegate/eks` loads the AWS binding's eks-node-group only (never its ~3.5 s root), and
+// `require("wavegate")` loads no cloud binding at all.
+const cloudProbe = (target) => `
+  const t0 = process.hrtime.bigint();
+  require(${JSON.stringify(target)});
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  global.gc && global.gc();
+  const keys = Object.keys(require.cache);
+  const cloud = keys.filter((k) => /\\/@cdktf\\/provider-(aws|google|azurerm)\\//.test(k));
+  const awsRoot = cloud.some((k) => /\\/@cdktf\\/provider-aws\\/lib\\/index\\.js$/.test(k));
+  console.log(JSON.stringify({ ms, heapMb: process.memoryUsage().heapUsed / 2 ** 20, cloud: cloud.length, awsRoot }));
+`;
+function measureCloud(target, runs = 5) {
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const out = execFileSync(process.execPath, ["--expose-gc", "-e", cloudProbe(target)], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    samples.push(JSON.parse(out));
+  }
+  samples.sort((a, b) => a.ms - b.ms);
+  return samples[Math.floor(runs / 2)];
+}
+const withPools = measureCloud(path.join(root, "dist/index.js"));
+const eks = measureCloud(path.join(root, "dist/pools/eks.js"));
+report(
+  'require("wavegate") (cloud bindings)',
+  `${withPools.ms.toFixed(0)} ms, ${withPools.cloud} cloud binding modules`,
+);
+report(
+  'require("wavegate/eks")',
+  `${eks.ms.toFixed(0)} ms, heap ${eks.heapMb.toFixed(0)} MB, ${eks.cloud} AWS binding modules`,
+);
+ok =
+  report('require("wavegate") loads a cloud binding', withPools.cloud > 0 ? "yes" : "no", {
+    ok: withPools.cloud === 0,
+    text: "no",
+  }) && ok;
+ok =
+  report('require("wavegate/eks") loads the AWS provider root', eks.awsRoot ? "yes" : "no", {
+    ok: !eks.awsRoot,
+    text: "no",
+  }) && ok;
+process.exitCode = ok ? 0 : 1;

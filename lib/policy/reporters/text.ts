@@ -41,7 +41,9 @@ export function renderText(report: PolicyReport, options: ReporterOptions = {}):
   const rules = rulesById(report);
   const counts = countReport(report);
   const lines: string[] = [
-    p.bold(`wavegate check: ${inputLine(counts)}`) + otherResources(counts.otherResources),
+    p.bold(`wavegate check: ${inputLine(counts)}`) +
+      nodePoolsRead(report.input.nodePools ?? 0) +
+      otherResources(counts.otherResources),
   ];
 
   for (const [agent, resources] of groupByAgent(report.findings)) {
@@ -71,6 +73,11 @@ export function renderText(report: PolicyReport, options: ReporterOptions = {}):
     lines.push(`${p.bold("Gate:")} ${verdict} (fail on ${gate.failOn})${why}`);
   }
   return lines.join("\n") + "\n";
+}
+
+/** Node pools are resources too: say they were read (for WG111), so they are not taken for "not checked". */
+function nodePoolsRead(n: number): string {
+  return n > 0 ? `, ${n} node pool${n === 1 ? "" : "s"}` : "";
 }
 
 function otherResources(n: number): string {

@@ -9,6 +9,7 @@ import { waveCountRule } from "./wg107-wave-count";
 import { revisionHistoryRule } from "./wg108-revision-history";
 import { imagePinnedRule } from "./wg109-image-pinned";
 import { waveGateRule } from "./wg110-wave-gate";
+import { wavePoolsRule } from "./wg111-wave-pools";
 import { privilegedRule } from "./wg201-privileged";
 import { forbiddenCapabilitiesRule } from "./wg202-forbidden-capabilities";
 import { leastCapabilitiesRule } from "./wg203-least-capabilities";
@@ -30,6 +31,7 @@ export * from "./wg107-wave-count";
 export * from "./wg108-revision-history";
 export * from "./wg109-image-pinned";
 export * from "./wg110-wave-gate";
+export * from "./wg111-wave-pools";
 export * from "./wg201-privileged";
 export * from "./wg202-forbidden-capabilities";
 export * from "./wg203-least-capabilities";
@@ -52,6 +54,7 @@ export const ALL_RULES: readonly Rule[] = [
   revisionHistoryRule,
   imagePinnedRule,
   waveGateRule,
+  wavePoolsRule,
   privilegedRule,
   forbiddenCapabilitiesRule,
   leastCapabilitiesRule,

@@ -1,0 +1,5 @@
+export * from "./labels";
+export * from "./taints";
+export * from "./sizes";
+export * from "./images";
+export * from "./match";
