@@ -2,10 +2,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import * as path from "node:path";
 import { appendAll } from "./collect";
 import { CDKTF_MANIFEST, loadCdktfOut } from "./cdktf-out";
-import { loadHcl } from "./hcl";
 import { parseJson } from "./json";
-import { loadKubernetesYaml } from "./k8s-yaml";
-import { loadPlanJson } from "./plan-json";
 import { daemonSetsFromTerraformJson } from "./tf-json";
 import { FileLoadResult, InputError, InputFormat, LoadResult } from "./types";
 
@@ -227,12 +224,13 @@ async function loadText(file: string, text: string, parsed: Parsed): Promise<Fil
   switch (parsed.format) {
     case "tf-json":
       return daemonSetsFromTerraformJson(parsed.json ?? parseJson(file, text), { file, format: "tf-json" });
+    // Loaded on first use: hcl2json starts a Go WebAssembly runtime when imported, yaml is large (see test/bench).
     case "plan-json":
-      return loadPlanJson(file, text);
+      return (await import("./plan-json")).loadPlanJson(file, text);
     case "hcl":
-      return loadHcl(file, text);
+      return (await import("./hcl")).loadHcl(file, text);
     case "k8s-yaml":
-      return loadKubernetesYaml(file, text);
+      return (await import("./k8s-yaml")).loadKubernetesYaml(file, text);
     case "cdktf-out":
       throw new InputError(file, "a cdktf.out is read from its directory; pass the directory");
   }
