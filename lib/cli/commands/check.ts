@@ -8,8 +8,10 @@ import { ValidationError } from "../../model/errors";
 import { ConfigError, loadConfig } from "../../policy/config";
 import { runPolicy } from "../../policy/engine";
 import { evaluateGate, FAIL_ON_LEVELS, FailOn } from "../../policy/gate";
-import { REPORT_FORMATS, REPORTERS, ReportFormat, summaryLine } from "../../policy/reporters";
+import { loadReporter, REPORT_FORMATS, ReportFormat } from "../../policy/reporters/formats";
+import { summaryLine } from "../../policy/reporters/summary";
 import { ALL_RULES } from "../../policy/rules";
+import { printable } from "../../model/printable";
 import { CliIo, EXIT, UsageError } from "../io";
 
 /** Parsed options of `wavegate check`. */
@@ -95,13 +97,13 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
   }
   const gate = evaluateGate(report, options.failOn ?? config.failOn ?? "error");
   const color = io.isTty && format === "text" && output === undefined;
-  const text = REPORTERS[format](report, { gate, color, verbose: options.verbose });
+  const text = (await loadReporter(format))(report, { gate, color, verbose: options.verbose });
 
   if (output !== undefined) {
     await writeFile(output, text, "utf8").catch((err: NodeJS.ErrnoException) => {
       throw new UsageError(`${options.output}: cannot write the report: ${err.code ?? err.message}`);
     });
-    io.out(`wavegate: wrote the ${format} report to ${options.output}\n`);
+    io.out(`wavegate: wrote the ${format} report to ${printable(options.output ?? "")}\n`);
     io.out(`wavegate: ${summaryLine(report, gate)}\n`);
   } else {
     io.out(text);

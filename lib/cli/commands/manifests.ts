@@ -2,13 +2,8 @@ import { lstat, mkdir, readFile, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { Command, Option } from "commander";
 import { INPUT_FORMATS, loadInputs } from "../../inputs/load";
-import {
-  isWavegateManifest,
-  MANIFEST_HEADER,
-  manifestFiles,
-  renderManifests,
-} from "../../inputs/manifest-yaml";
 import { InputFormat, LoadResult } from "../../inputs/types";
+import { printable } from "../../model/printable";
 import { CliIo, EXIT, UsageError } from "../io";
 
 /** Parsed options of `wavegate manifests`. */
@@ -56,11 +51,13 @@ export async function runManifests(
     cwd: io.cwd,
     readStdin: io.readStdin,
   });
-  for (const warning of load.warnings) io.err(`wavegate: warning: ${warning}\n`);
+  for (const warning of load.warnings) io.err(`wavegate: warning: ${printable(warning)}\n`);
   if (load.daemonSets.length === 0) {
     io.err(`wavegate: no DaemonSets found (${readSummary(load)}); nothing to print\n`);
     return EXIT.ok;
   }
+  // The YAML writer (and the yaml library) load only for this command.
+  const { manifestFiles, renderManifests } = await import("../../inputs/manifest-yaml");
   if (options.out === undefined) {
     io.out(renderManifests(load.daemonSets));
     io.err(`wavegate: ${load.daemonSets.length} DaemonSet(s) printed (${readSummary(load)})\n`);
@@ -82,9 +79,11 @@ export async function runManifests(
         `${path.join(options.out as string, file.name)}: cannot write: ${err.code ?? err.message}`,
       );
     });
-    io.out(`${path.join(options.out, file.name)}\n`);
+    io.out(`${printable(path.join(options.out, file.name))}\n`);
   }
-  io.err(`wavegate: ${files.length} DaemonSet(s) written to ${options.out} (${readSummary(load)})\n`);
+  io.err(
+    `wavegate: ${files.length} DaemonSet(s) written to ${printable(options.out)} (${readSummary(load)})\n`,
+  );
   return EXIT.ok;
 }
 
@@ -92,6 +91,7 @@ export async function runManifests(
 async function assertOurs(target: string, shown: string): Promise<void> {
   const info = await lstat(target).catch(() => undefined);
   if (info === undefined) return;
+  const { isWavegateManifest, MANIFEST_HEADER } = await import("../../inputs/manifest-yaml");
   const fix = "move it away or choose another --out directory";
   if (!info.isFile()) throw new UsageError(`${shown}: exists and is not a regular file; ${fix}`);
   const text = await readFile(target, "utf8").catch(() => "");

@@ -1,4 +1,5 @@
 import { Finding, PolicyReport, Rule } from "../types";
+import { printableReport } from "./printable-report";
 import { countReport, inputLine, outcomeLine, ReporterOptions, resourceKey, rulesById } from "./summary";
 
 /** ANSI styles; identity functions when colours are off. */
@@ -36,7 +37,8 @@ export const UNSTAGED_HEADING = "DaemonSets without a rollout contract";
  * and suppressed failures (marked, with the reason), then suppression problems, load warnings and a summary line
  * with what was read, so "nothing found" is never silent.
  */
-export function renderText(report: PolicyReport, options: ReporterOptions = {}): string {
+export function renderText(input: PolicyReport, options: ReporterOptions = {}): string {
+  const report = printableReport(input, options.verbose ?? false); // no control characters from inputs
   const p = palette(options.color ?? false);
   const rules = rulesById(report);
   const counts = countReport(report);
