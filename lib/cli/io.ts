@@ -1,3 +1,5 @@
+import { STDIN_NAME } from "../inputs/load";
+import { readStreamText } from "../inputs/read";
 import { InputError } from "../inputs/types";
 import { WavegateError } from "../model/errors";
 import { printable } from "../model/printable";
@@ -23,11 +25,8 @@ export function processIo(): CliIo {
     err: (t) => process.stderr.write(t),
     isTty: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
     cwd: process.cwd(),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString("utf8");
-    },
+    // Capped like files (lib/inputs/read.ts): `check - < /dev/zero` exits 2 instead of growing without bound.
+    readStdin: () => readStreamText(process.stdin, STDIN_NAME),
   };
 }
 

@@ -1,6 +1,4 @@
-import { realpathSync } from "node:fs";
-import { stat, writeFile } from "node:fs/promises";
-import * as path from "node:path";
+import { writeFile } from "node:fs/promises";
 import { Command, Option } from "commander";
 import { INPUT_FORMATS, loadInputs } from "../../inputs/load";
 import { InputFormat } from "../../inputs/types";
@@ -13,6 +11,7 @@ import { summaryLine } from "../../policy/reporters/summary";
 import { ALL_RULES } from "../../policy/rules";
 import { printable } from "../../model/printable";
 import { CliIo, EXIT, UsageError } from "../io";
+import { guardOutput } from "../output-guard";
 
 /** Parsed options of `wavegate check`. */
 export interface CheckOptions {
@@ -73,18 +72,25 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
     file: options.config,
     knownRuleIds: ALL_RULES.map((r) => r.id),
   });
-  const protectedFiles = [
-    ...paths.filter((p) => p !== "-"),
-    ...(config.file !== undefined ? [config.file] : []),
-  ];
+  // Refused before and after loading: an input (by inode), inside an input directory, the config, a dead FIFO.
+  const configFiles = config.file !== undefined ? [config.file] : [];
   const output =
-    options.output !== undefined ? await checkOutput(options.output, protectedFiles, io.cwd) : undefined;
+    options.output !== undefined
+      ? await guardOutput("--output", options.output, { given: paths, files: configFiles }, io.cwd)
+      : undefined;
   const load = await loadInputs([...paths], {
     format: options.inputFormat,
     cwd: io.cwd,
     readStdin: io.readStdin,
   });
-  if (output !== undefined) await checkOutput(options.output as string, load.files, io.cwd);
+  if (output !== undefined) {
+    await guardOutput(
+      "--output",
+      options.output as string,
+      { given: paths, files: [...configFiles, ...load.files] },
+      io.cwd,
+    );
+  }
 
   let report;
   try {
@@ -112,28 +118,4 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
   }
   if (!gate.passed) io.err(`wavegate: gate failed: ${gate.reasons.join(", ")}\n`);
   return gate.passed ? EXIT.ok : EXIT.failed;
-}
-
-/** Resolves `--output`; refuses a directory or any of the input (or config) files. */
-async function checkOutput(output: string, inputs: readonly string[], cwd: string): Promise<string> {
-  const target = canonical(path.resolve(cwd, output));
-  for (const input of inputs) {
-    if (canonical(path.resolve(cwd, input)) === target) {
-      throw new UsageError(
-        `--output ${output}: refusing to overwrite the input file ${input}; write the report elsewhere`,
-      );
-    }
-  }
-  const info = await stat(target).catch(() => undefined);
-  if (info?.isDirectory()) throw new UsageError(`--output ${output}: is a directory; name a file`);
-  return target;
-}
-
-/** The real path when the file exists (so symlinks and `./` spellings compare equal), else the resolved path. */
-function canonical(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return p;
-  }
 }

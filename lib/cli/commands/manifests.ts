@@ -5,6 +5,7 @@ import { INPUT_FORMATS, loadInputs } from "../../inputs/load";
 import { InputFormat, LoadResult } from "../../inputs/types";
 import { printable } from "../../model/printable";
 import { CliIo, EXIT, UsageError } from "../io";
+import { guardAgainst } from "../output-guard";
 
 /** Parsed options of `wavegate manifests`. */
 export interface ManifestsOptions {
@@ -69,8 +70,13 @@ export async function runManifests(
   if (info !== undefined && !info.isDirectory()) {
     throw new UsageError(`--out ${options.out}: exists and is not a directory; name a directory`);
   }
-  // Check every target before writing any, so a refusal leaves the directory as it was.
-  for (const file of files) await assertOurs(path.join(dir, file.name), path.join(options.out, file.name));
+  // Check every target before writing any, so a refusal leaves the directory as it was. Never an input (by
+  // inode) or a file inside an input directory.
+  const guard = await guardAgainst({ given: inputs, files: load.files }, io.cwd);
+  for (const file of files) {
+    await guard.check("--out", path.join(options.out, file.name), "the manifests");
+    await assertOurs(path.join(dir, file.name), path.join(options.out, file.name));
+  }
   await mkdir(dir, { recursive: true });
   for (const file of files) {
     const target = path.join(dir, file.name);
