@@ -1,18 +1,25 @@
 import { Finding, PolicyReport, Rule } from "../types";
 import { ReporterOptions } from "./summary";
 
-/** Escapes text for an XML attribute or element. Drops characters XML 1.0 cannot carry. */
+/** Characters XML 1.0 cannot carry (dropped) and the five markup characters (escaped as entities). */
+// eslint-disable-next-line no-control-regex
+const XML_SPECIAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF&<>"']/;
+// eslint-disable-next-line no-control-regex
+const XML_SPECIAL_ALL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF&<>"']/g;
+const XML_ENTITIES: Readonly<Record<string, string>> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&apos;",
+};
+
+/**
+ * Escapes text for an XML attribute or element. Drops characters XML 1.0 cannot carry. One pass over the text
+ * (none when nothing needs escaping): a report holds 14 test cases per DaemonSet.
+ */
 export function xmlEscape(text: string): string {
-  return (
-    text
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "")
-      .replace(/&/g, "&amp;")
-      .replace(/</g, "&lt;")
-      .replace(/>/g, "&gt;")
-      .replace(/"/g, "&quot;")
-      .replace(/'/g, "&apos;")
-  );
+  return XML_SPECIAL.test(text) ? text.replace(XML_SPECIAL_ALL, (c) => XML_ENTITIES[c] ?? "") : text;
 }
 
 /** Name of the test suite holding suppression problems. */
