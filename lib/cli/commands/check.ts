@@ -3,12 +3,9 @@ import { Command, Option } from "commander";
 import { INPUT_FORMATS, loadInputs } from "../../inputs/load";
 import { InputFormat } from "../../inputs/types";
 import { ValidationError } from "../../model/errors";
-import { ConfigError, loadConfig } from "../../policy/config";
-import { runPolicy } from "../../policy/engine";
 import { evaluateGate, FAIL_ON_LEVELS, FailOn } from "../../policy/gate";
 import { loadReporter, REPORT_FORMATS, ReportFormat } from "../../policy/reporters/formats";
 import { summaryLine } from "../../policy/reporters/summary";
-import { ALL_RULES } from "../../policy/rules";
 import { printable } from "../../model/printable";
 import { CliIo, EXIT, UsageError } from "../io";
 import { guardOutput } from "../output-guard";
@@ -67,6 +64,12 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
  */
 export async function runCheck(paths: readonly string[], options: CheckOptions, io: CliIo): Promise<number> {
   const format = options.format ?? "text";
+  // The policy loads with the command that runs it (`plan` and `manifests` never load the rules or the config).
+  const [{ ConfigError, loadConfig }, { runPolicy }, { ALL_RULES }] = await Promise.all([
+    import("../../policy/config"),
+    import("../../policy/engine"),
+    import("../../policy/rules"),
+  ]);
   const config = await loadConfig({
     cwd: io.cwd,
     file: options.config,
