@@ -49,12 +49,16 @@ export async function loadCdktfOut(dir: string, readDir: string = dir): Promise<
         ? entry.synthesizedStackPath
         : path.join("stacks", stack, "cdk.tf.json");
     const file = path.join(dir, relative);
-    const text = await readText(
+    // No variable holds the text, so it can be collected once parsed (before normalizing).
+    const json = parseJson(
       file,
-      await contained(readDir, relative, manifestFile, stack),
-      `listed in ${CDKTF_MANIFEST} for stack "${stack}" but not readable; run \`cdktf synth\` again`,
+      await readText(
+        file,
+        await contained(readDir, relative, manifestFile, stack),
+        `listed in ${CDKTF_MANIFEST} for stack "${stack}" but not readable; run \`cdktf synth\` again`,
+      ),
     );
-    const result = daemonSetsFromTerraformJson(parseJson(file, text), { file, format: "cdktf-out", stack });
+    const result = daemonSetsFromTerraformJson(json, { file, format: "cdktf-out", stack });
     appendAll(daemonSets, result.daemonSets);
     appendAll(warnings, result.warnings);
     otherResources += result.otherResources;

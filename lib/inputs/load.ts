@@ -102,11 +102,13 @@ async function loadPath(given: string, options: LoadOptions): Promise<Loaded> {
 }
 
 async function loadFile(file: string, real: string, format: InputFormat | undefined): Promise<Loaded> {
-  const text = await readInputText(file, real);
+  let text = await readInputText(file, real);
   const parsed = detect(file, text, format);
   if (parsed.format === "cdktf-out") {
     return loadCdktfOut(path.dirname(file), path.dirname(real));
   }
+  // Terraform JSON is read from its parse alone: let the text go before normalizing (peak memory).
+  if (parsed.format === "tf-json" && parsed.json !== undefined) text = "";
   return { ...(await loadText(file, text, parsed)), files: [file] };
 }
 

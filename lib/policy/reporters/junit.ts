@@ -26,6 +26,7 @@ export function xmlEscape(text: string): string {
 export const SUPPRESSIONS_SUITE = "wavegate.suppressions";
 
 interface Case {
+  /** The test case's name, XML-escaped. */
   readonly name: string;
   readonly classname: string;
   /** XML body (failure / error / skipped element), empty for a pass. */
@@ -41,9 +42,11 @@ interface Case {
 export function renderJunit(report: PolicyReport, _options: ReporterOptions = {}): string {
   const byRule = new Map<string, Case[]>(report.rules.map((r) => [r.id, []]));
   const rules = new Map(report.rules.map((r) => [r.id, r]));
+  // A DaemonSet's test-case name is the same in every rule's suite: built and escaped once per source.
+  const names = new Map<Finding["source"], string>();
   for (const f of report.findings) {
     const cases = byRule.get(f.ruleId) ?? [];
-    cases.push(testCase(f, rules.get(f.ruleId)));
+    cases.push(testCase(f, rules.get(f.ruleId), names));
     byRule.set(f.ruleId, cases);
   }
   const suites = [...byRule].map(([id, cases]) => suite(id, cases));
@@ -52,7 +55,7 @@ export function renderJunit(report: PolicyReport, _options: ReporterOptions = {}
       suite(
         SUPPRESSIONS_SUITE,
         report.suppressionProblems.map((p) => {
-          const name = `${p.suppression.ruleId} on ${p.suppression.resource}`;
+          const name = xmlEscape(`${p.suppression.ruleId} on ${p.suppression.resource}`);
           const message = `${p.problem} suppression: ${p.detail}`;
           return p.problem === "unused"
             ? {
@@ -93,15 +96,22 @@ interface Counts {
 }
 
 function suite(name: string, cases: readonly Case[]): { xml: string; counts: Counts } {
-  const counts: Counts = {
-    tests: cases.length,
-    failures: cases.filter((c) => c.kind === "failure").length,
-    errors: cases.filter((c) => c.kind === "error").length,
-    skipped: cases.filter((c) => c.kind === "skipped").length,
-  };
+  const counts: Counts = { tests: cases.length, failures: 0, errors: 0, skipped: 0 };
+  for (const c of cases) {
+    if (c.kind === "failure") counts.failures++;
+    else if (c.kind === "error") counts.errors++;
+    else if (c.kind === "skipped") counts.skipped++;
+  }
   const attrs = `name="${xmlEscape(name)}" tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}"`;
+  // Names arrive escaped (`Case.name` is XML); the class name is most often the suite's rule ID: escaped once.
+  let lastClass = "";
+  let lastClassXml = "";
   const body = cases.map((c) => {
-    const open = `    <testcase name="${xmlEscape(c.name)}" classname="${xmlEscape(c.classname)}"`;
+    if (c.classname !== lastClass) {
+      lastClass = c.classname;
+      lastClassXml = xmlEscape(c.classname);
+    }
+    const open = `    <testcase name="${c.name}" classname="${lastClassXml}"`;
     return c.body === "" ? `${open}/>` : `${open}>\n      ${c.body}\n    </testcase>`;
   });
   const xml =
@@ -111,9 +121,13 @@ function suite(name: string, cases: readonly Case[]): { xml: string; counts: Cou
   return { xml, counts };
 }
 
-function testCase(f: Finding, rule: Rule | undefined): Case {
-  const where = f.source.line !== undefined ? `${f.source.file}:${f.source.line}` : f.source.file;
-  const name = `${f.source.address} (${where})`;
+function testCase(f: Finding, rule: Rule | undefined, names: Map<Finding["source"], string>): Case {
+  let name = names.get(f.source);
+  if (name === undefined) {
+    const where = f.source.line !== undefined ? `${f.source.file}:${f.source.line}` : f.source.file;
+    name = xmlEscape(`${f.source.address} (${where})`);
+    names.set(f.source, name);
+  }
   const classname = f.ruleId;
   const msg = f.message ?? rule?.title ?? f.ruleId;
   if (f.outcome === "pass") return { name, classname, kind: "pass", body: "" };

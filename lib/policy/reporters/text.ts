@@ -82,16 +82,24 @@ function otherResources(n: number): string {
 /** Groups findings by agent (undefined = no contract, listed last), then by resource, in first-seen order. */
 function groupByAgent(findings: readonly Finding[]): Map<string | undefined, ResourceGroup[]> {
   const byResource = new Map<string, ResourceGroup>();
+  // Findings of one DaemonSet share its source object: the key string is built once per source, not per finding.
+  const bySource = new Map<Finding["source"], ResourceGroup>();
   for (const f of findings) {
-    const key = resourceKey(f);
-    const group = byResource.get(key);
-    if (group === undefined) byResource.set(key, { first: f, findings: [f] });
-    else group.findings.push(f);
+    let group = bySource.get(f.source);
+    if (group === undefined) {
+      const key = resourceKey(f);
+      group = byResource.get(key);
+      if (group === undefined) byResource.set(key, (group = { first: f, findings: [] }));
+      bySource.set(f.source, group);
+    }
+    group.findings.push(f);
   }
   const byAgent = new Map<string | undefined, ResourceGroup[]>();
   for (const group of byResource.values()) {
     const agent = group.first.agent;
-    byAgent.set(agent, [...(byAgent.get(agent) ?? []), group]);
+    const groups = byAgent.get(agent);
+    if (groups === undefined) byAgent.set(agent, [group]);
+    else groups.push(group);
   }
   // Within an agent, waves in rollout order (stable: same-index or unindexed resources keep their read order).
   const rank = (g: ResourceGroup) => g.first.waveIndex ?? Number.MAX_SAFE_INTEGER;
