@@ -1,5 +1,5 @@
 import { constants as fsConstants, Stats } from "node:fs";
-import { open, readdir, realpath, stat } from "node:fs/promises";
+import { lstat, open, readdir, realpath, stat } from "node:fs/promises";
 import * as path from "node:path";
 import { printable } from "../model/printable";
 import { UsageError } from "./io";
@@ -49,6 +49,7 @@ export async function guardAgainst(reads: ReadPaths, cwd: string): Promise<Outpu
     }
   }
   for (const file of reads.files ?? []) await remember(path.resolve(cwd, file), file);
+  const parents = new Map<string, string>();
 
   return {
     async check(flag, output, what = "the report") {
@@ -56,7 +57,17 @@ export async function guardAgainst(reads: ReadPaths, cwd: string): Promise<Outpu
       const shown = `${flag} ${printable(output)}`;
       const info = await stat(target).catch(() => undefined);
       if (info?.isDirectory()) throw new UsageError(`${shown}: is a directory; name a file`);
-      const where = await realLocation(target);
+      if (info === undefined && (await lstat(target).catch(() => undefined))?.isSymbolicLink()) {
+        // Writing through a link that points nowhere would create a file wherever it points.
+        throw new UsageError(`${shown}: is a symbolic link to nothing; name a file`);
+      }
+      // The real path of the file when it exists (a link to elsewhere), else of its directory (cached: `manifests
+      // --out` checks one file per DaemonSet in one directory).
+      const exists = info !== undefined ? await realpath(target).catch(() => undefined) : undefined;
+      const parent = path.dirname(target);
+      let realParent = parents.get(parent);
+      if (realParent === undefined) parents.set(parent, (realParent = await realLocation(parent)));
+      const where = exists ?? path.join(realParent, path.basename(target));
       for (const dir of dirs) {
         if (
           where === dir.real ||

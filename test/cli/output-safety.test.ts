@@ -1,5 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { linkSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { MANIFEST_HEADER } from "../../lib/inputs/manifest-yaml";
@@ -59,6 +67,15 @@ describe("check --output never overwrites what it reads", () => {
     const r = await runIn(dir, ["check", "cdktf.out", "--output", "elsewhere.json"]);
     expect(r.err).toMatch(/refusing to overwrite the input file cdktf\.out\/manifest\.json/);
     expect(readFileSync(path.join(out, "manifest.json"), "utf8")).toBe(manifest);
+  });
+
+  test("GIVEN --output is a link to nothing (inside an input directory) THEN exit 2, nothing created", async () => {
+    mkdirSync(path.join(dir, "inputs"));
+    writeFileSync(path.join(dir, "inputs", "a.tf.json"), GUARDRAIL);
+    symlinkSync(path.join(dir, "inputs", "new.txt"), path.join(dir, "report.txt"));
+    const r = await runIn(dir, ["check", "inputs", "--output", "report.txt"]);
+    expect(r).toMatchObject({ code: 2, err: expect.stringMatching(/is a symbolic link to nothing/) });
+    expect(existsSync(path.join(dir, "inputs", "new.txt"))).toBe(false);
   });
 
   test("GIVEN --output is a FIFO nobody reads THEN exit 2 at once instead of waiting forever", async () => {
