@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { appendAll } from "./collect";
 import { parseJson } from "./json";
 import { fileKind, maxInputBytes } from "./read";
-import { daemonSetsFromTerraformJson } from "./tf-json";
+import { daemonSetsFromTerraformJson, parseTerraformJson } from "./tf-json";
 import { FileLoadResult, InputError, LoadedDaemonSet } from "./types";
 
 /** The file that marks a CDKTF output directory. */
@@ -49,16 +49,13 @@ export async function loadCdktfOut(dir: string, readDir: string = dir): Promise<
         ? entry.synthesizedStackPath
         : path.join("stacks", stack, "cdk.tf.json");
     const file = path.join(dir, relative);
-    // No variable holds the text, so it can be collected once parsed (before normalizing).
-    const json = parseJson(
+    const text = await readText(
       file,
-      await readText(
-        file,
-        await contained(readDir, relative, manifestFile, stack),
-        `listed in ${CDKTF_MANIFEST} for stack "${stack}" but not readable; run \`cdktf synth\` again`,
-      ),
+      await contained(readDir, relative, manifestFile, stack),
+      `listed in ${CDKTF_MANIFEST} for stack "${stack}" but not readable; run \`cdktf synth\` again`,
     );
-    const result = daemonSetsFromTerraformJson(json, { file, format: "cdktf-out", stack });
+    const { json, lineOf } = parseTerraformJson(file, text);
+    const result = daemonSetsFromTerraformJson(json, { file, format: "cdktf-out", stack }, { lineOf });
     appendAll(daemonSets, result.daemonSets);
     appendAll(warnings, result.warnings);
     otherResources += result.otherResources;

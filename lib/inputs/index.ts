@@ -9,3 +9,4 @@ export * from "./json-syntax";
 export * from "./hcl";
 export * from "./plan-json";
 export * from "./k8s-yaml";
+export * from "./terraform-convert";

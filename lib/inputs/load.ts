@@ -5,7 +5,7 @@ import { appendAll } from "./collect";
 import { CDKTF_MANIFEST, loadCdktfOut } from "./cdktf-out";
 import { parseJson } from "./json";
 import { fileKind, readInputText, readStreamText } from "./read";
-import { daemonSetsFromTerraformJson } from "./tf-json";
+import { loadTfJson } from "./tf-json";
 import { FileLoadResult, InputError, InputFormat, LoadResult } from "./types";
 
 /** Every input format, for validating `options.format`. */
@@ -102,14 +102,12 @@ async function loadPath(given: string, options: LoadOptions): Promise<Loaded> {
 }
 
 async function loadFile(file: string, real: string, format: InputFormat | undefined): Promise<Loaded> {
-  let text = await readInputText(file, real);
+  const text = await readInputText(file, real);
   const parsed = detect(file, text, format);
   if (parsed.format === "cdktf-out") {
     return loadCdktfOut(path.dirname(file), path.dirname(real));
   }
-  // Terraform JSON is read from its parse alone: let the text go before normalizing (peak memory).
-  if (parsed.format === "tf-json" && parsed.json !== undefined) text = "";
-  return { ...(await loadText(file, text, parsed)), files: [file] };
+  return { ...(await loadText(file, text, parsed, real)), files: [file] };
 }
 
 async function loadDirectory(dir: string, real: string, format: InputFormat | undefined): Promise<Loaded> {
@@ -262,15 +260,15 @@ function jsonFormat(json: unknown): InputFormat | undefined {
   return undefined;
 }
 
-async function loadText(file: string, text: string, parsed: Parsed): Promise<FileLoadResult> {
+async function loadText(file: string, text: string, parsed: Parsed, real?: string): Promise<FileLoadResult> {
   switch (parsed.format) {
     case "tf-json":
-      return daemonSetsFromTerraformJson(parsed.json ?? parseJson(file, text), { file, format: "tf-json" });
+      return loadTfJson(file, text, { json: parsed.json, ...(real !== undefined ? { path: real } : {}) });
     // Loaded on first use: hcl2json starts a Go WebAssembly runtime when imported, yaml is large (see test/bench).
     case "plan-json":
       return (await import("./plan-json")).loadPlanJson(file, text);
     case "hcl":
-      return (await import("./hcl")).loadHcl(file, text);
+      return (await import("./hcl")).loadHcl(file, text, real !== undefined ? { path: real } : {});
     case "k8s-yaml":
       return (await import("./k8s-yaml")).loadKubernetesYaml(file, text);
     case "cdktf-out":

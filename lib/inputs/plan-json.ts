@@ -1,3 +1,5 @@
+import { appendAll } from "./collect";
+import { MAX_NESTING, nestingProblem } from "./json-positions";
 import { parseJson } from "./json";
 import { daemonSetFromResource, isUndecidableManifest, unknownFields } from "./normalize";
 import { FileLoader, FileLoadResult, InputError, LoadedDaemonSet } from "./types";
@@ -27,6 +29,10 @@ interface PlannedResource {
  */
 export const loadPlanJson: FileLoader = async (file, text) => {
   const plan = parseJson(file, text);
+  const deep = nestingProblem(plan);
+  if (deep !== undefined) {
+    throw new InputError(file, `nested deeper than ${MAX_NESTING} levels (at ${deep}); not a Terraform plan`);
+  }
   if (!isObject(plan) || (plan.planned_values === undefined && plan.resource_changes === undefined)) {
     throw new InputError(
       file,
@@ -170,7 +176,7 @@ function moduleResources(module: unknown, depth = 0): PlannedResource[] {
     });
   }
   for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) {
-    out.push(...moduleResources(child, depth + 1));
+    appendAll(out, moduleResources(child, depth + 1));
   }
   return out;
 }
