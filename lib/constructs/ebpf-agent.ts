@@ -112,6 +112,7 @@ function stagedProps(props: EbpfAgentProps): { staged: StagedDaemonSetProps; pod
     revisionHistoryLimit: props.revisionHistoryLimit,
     minWaves: props.minWaves,
     rolloutTimeout: props.rolloutTimeout,
+    gate: props.gate,
   };
   return { staged, pod };
 }

@@ -15,6 +15,7 @@ import {
   Wave,
   WaveDaemonSet,
 } from "../model";
+import { addWaveGates, WaveGateOptions } from "./wave-gate";
 
 /** One wave of a staged rollout. */
 export interface StagedWaveOptions {
@@ -82,6 +83,12 @@ export interface RolloutOptions {
    * @default "30m"
    */
   readonly rolloutTimeout?: string;
+  /**
+   * The deploy-time gate: after each wave but the last, `wavegate verify --rollback` runs (a `terraform_data` +
+   * `local-exec`) and the next wave waits for it. `true` for the defaults; see `WaveGateOptions`.
+   * @default no gate (check's WG110 warns)
+   */
+  readonly gate?: WaveGateOptions | boolean;
 }
 
 /** Props of {@link StagedDaemonSet}. */
@@ -138,7 +145,8 @@ export interface EmittedWave extends WaveDaemonSet {
 /**
  * One node agent, rolled out in waves: one `kubernetes_daemon_set_v1` per wave, each bound to its node pool by
  * required node affinity, each with its own RollingUpdate cap, readiness gating and pinned version. Each wave
- * depends on the one before, and `wait_for_rollout` makes `terraform apply` finish a wave before starting the next.
+ * depends on the one before; with `gate`, on a `wavegate verify --rollback` gate after it too (`wait_for_rollout`
+ * alone checks numberReady only and returns before the wave has rolled out).
  *
  * @example
  * new StagedDaemonSet(stack, "agent", {
@@ -179,6 +187,12 @@ export class StagedDaemonSet extends Construct {
       result.push({ wave, manifest, resource });
     });
     this.waves = result;
+    addWaveGates(
+      this,
+      props.name,
+      result.map((w, i) => ({ ...w, name: w.wave.name, provider: props.waves[i].provider })),
+      props.gate,
+    );
   }
 }
 

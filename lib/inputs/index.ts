@@ -10,3 +10,4 @@ export * from "./hcl";
 export * from "./plan-json";
 export * from "./k8s-yaml";
 export * from "./terraform-convert";
+export * from "./gates";

@@ -1,5 +1,6 @@
 import { appendAll } from "./collect";
 import { MAX_NESTING, nestingProblem } from "./json-positions";
+import { attachPlanGates } from "./gates";
 import { parseJson } from "./json";
 import { daemonSetFromResource, isUndecidableManifest, unknownFields } from "./normalize";
 import { FileLoader, FileLoadResult, InputError, LoadedDaemonSet } from "./types";
@@ -96,6 +97,7 @@ export const loadPlanJson: FileLoader = async (file, text) => {
   }
   if (deleted > 0)
     result.warnings.push(`${file}: ${deleted} resource(s) planned for deletion were not checked`);
+  attachPlanGates(plan, result.daemonSets);
   return result satisfies FileLoadResult;
 };
 

@@ -1,5 +1,6 @@
 import { DuplicateKeyError, parseJsonKeepingDuplicates } from "./json-duplicates";
 import { inspectJson, MAX_NESTING } from "./json-positions";
+import { attachGates } from "./gates";
 import { parseJson } from "./json";
 import {
   DAEMON_SET_TYPES,
@@ -124,6 +125,7 @@ export function daemonSetsFromTerraformJson(
   if (json.module !== undefined) {
     warnings.push(`${source.file}: module blocks are not followed; check the module's own files too`);
   }
+  attachGates(json, daemonSets);
   return { daemonSets, otherResources, warnings, ...(stack !== undefined ? { stacks: [stack] } : {}) };
 }
 
