@@ -161,6 +161,7 @@ export default tseslint.config(
                 "cdktf",
                 "constructs",
                 "yaml",
+                "js-yaml",
                 "commander",
                 "../verify/*",
                 "../cluster/*",

@@ -1,77 +1,73 @@
-import { Document, isMap, isSeq, LineCounter, Node, parseAllDocuments, ScalarTag, Tags } from "yaml";
 import { CONTRACT } from "../model/contract";
 import { DaemonSet } from "../model/k8s";
 import { DEFAULT_CLUSTER } from "../model/wave";
 import { findJsonSyntaxError } from "./json-syntax";
-import { FileLoader, FileLoadResult, InputError, LoadedDaemonSet } from "./types";
+import { nonObjectPart } from "./normalize";
+import { notAManifest, unrenderedHelm } from "./not-a-manifest";
+import { FileLoader, FileLoadResult, InputError, LoadedDaemonSet, SourceRef } from "./types";
+import { DocumentSpan, lineOfPath, parseFieldPath, PathSegment } from "./yaml-locate";
+import { readYamlStream, YamlStream, YamlStreamError } from "./yaml-stream";
 
 /**
  * Loads Kubernetes YAML or JSON: one or many documents (`---`), `List` kinds (`kind: List`, `DaemonSetList`, ...)
  * with their `items`. DaemonSets are returned with address `DaemonSet/<namespace>/<name>` and the line their
  * object starts on; other kinds are counted. Malformed YAML throws an `InputError` naming the file and line.
  * The file `-` is standard input (its text is read by the caller).
+ *
+ * YAML is read as Kubernetes reads it (sigs.k8s.io/yaml on go-yaml v2, YAML 1.1: see yaml-schema.ts and
+ * yaml-stream.ts): `0644` is octal, `yes`/`on` are true, timestamps stay strings; CR, NEL, U+2028 and U+2029 break
+ * lines; merge keys, and aliases expanding to too much are refused as go-yaml refuses them. Each DaemonSet's source
+ * can locate a field's line (`lineOf`), parsed again only when asked.
  */
 export const loadKubernetesYaml: FileLoader = async (file, text) => {
-  const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, ...KUBERNETES_YAML });
+  const helm = unrenderedHelm(text);
+  if (helm?.certain) throw new InputError(file, helm.message, helm.line);
   if (/^\s*\{\s*["}]/.test(text)) checkJson(file, text);
-  const docs: Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
-  const lineOf = (node: Node | null | undefined): number | undefined =>
-    node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  let stream: YamlStream;
+  try {
+    stream = readYamlStream(text);
+  } catch (e) {
+    if (!(e instanceof YamlStreamError)) throw e;
+    const hint = notAManifest(file, text);
+    if (hint !== undefined) throw new InputError(file, hint.message, hint.line);
+    throw new InputError(file, `malformed YAML: ${firstLine(e.message)}`, e.line);
+  }
   const result = { daemonSets: [] as LoadedDaemonSet[], otherResources: 0, warnings: [] as string[] };
-
-  for (const doc of docs) {
-    const error = doc.errors[0];
-    if (error !== undefined) {
-      const line = lineCounter.linePos(error.pos[0]).line;
-      throw new InputError(file, `malformed YAML: ${firstLine(error.message)}`, line);
-    }
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: 1000 });
-    } catch (e) {
-      throw new InputError(file, `malformed YAML: ${firstLine((e as Error).message)}`, lineOf(doc.contents));
-    }
-    if (value === null || value === undefined) continue;
-    collect(file, value, doc.contents, lineOf, result);
+  const documents = stream.documents.filter((d) => d.value !== null && d.value !== undefined);
+  for (const doc of documents) {
+    const span: DocumentSpan = { text: stream.text, lineStart: doc.lineStart, line: doc.line, end: doc.end };
+    collect(file, doc.value, span, [], doc.line, result);
+  }
+  for (const line of stream.afterDocumentEnd) {
+    result.warnings.push(
+      `${file}:${line}: a document after \`...\` with no \`---\` line: \`kubectl apply\` reads only up to the \`...\` ` +
+        "(go-yaml stops at the end of a document); checked anyway",
+    );
+  }
+  if (stream.noLineFeed && documents.length > 1) {
+    result.warnings.push(
+      `${file}: lines end in CR (or NEL / U+2028 / U+2029) with no LF: \`kubectl apply\` splits documents at LF ` +
+        `only (k8s.io/apimachinery/pkg/util/yaml), so it would apply just the first of these ${documents.length} ` +
+        "documents; all were checked",
+    );
   }
   return result satisfies FileLoadResult;
 };
-
-/**
- * Read YAML as Kubernetes does (sigs.k8s.io/yaml on go-yaml v2, YAML 1.1): `0644` is octal, `yes`/`on` are true;
- * but timestamps and `1:30` stay strings, and a float needs a digit (`e1` and `.` are strings), as they are there.
- */
-const KUBERNETES_YAML = { version: "1.1", customTags: kubernetesTags } as const;
-
-function kubernetesTags(tags: Tags): Tags {
-  const out: Tags = [];
-  for (const t of tags) {
-    if (typeof t === "string" || t.tag === TIMESTAMP_TAG || t.format === "TIME") continue;
-    const isDecimalFloat = t.tag === FLOAT_TAG && !/inf|nan/i.test(t.test?.source ?? "inf");
-    if (!isDecimalFloat) out.push(t);
-    else if (t.format === "EXP") out.push({ ...(t as ScalarTag), format: undefined, test: GO_YAML_FLOAT });
-  }
-  return out;
-}
-
-const TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp";
-const FLOAT_TAG = "tag:yaml.org,2002:float";
-/** go-yaml v2's plain float (`yamlStyleFloat`). */
-const GO_YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 
 type Collected = { daemonSets: LoadedDaemonSet[]; otherResources: number; warnings: string[] };
 
 function collect(
   file: string,
   value: unknown,
-  node: Node | null | undefined,
-  lineOf: (node: Node | null | undefined) => number | undefined,
+  span: DocumentSpan,
+  base: readonly PathSegment[],
+  line: number,
   out: Collected,
 ): void {
-  const line = lineOf(node);
-  const where = `${file}${line !== undefined ? `:${line}` : ""}`;
+  const where = `${file}:${line}`;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    const hint = base.length === 0 ? notAManifest(file, span.text) : undefined;
+    if (hint !== undefined) throw new InputError(file, hint.message, hint.line ?? line);
     throw new InputError(
       file,
       `expected a Kubernetes object (a mapping with apiVersion and kind), found ${Array.isArray(value) ? "a list" : typeof value}`,
@@ -87,10 +83,9 @@ function collect(
   }
   if (kind === "List" || (kind.endsWith("List") && Array.isArray(obj.items))) {
     const items = Array.isArray(obj.items) ? obj.items : [];
-    const itemsNode = isMap(node) ? node.get("items", true) : undefined;
     items.forEach((item, i) => {
-      const itemNode = isSeq(itemsNode) ? (itemsNode.items[i] as Node | undefined) : undefined;
-      collect(file, item, itemNode ?? node, lineOf, out);
+      const at = [...base, "items", i];
+      collect(file, item, span, at, itemLine(span, at, line), out);
     });
     return;
   }
@@ -103,19 +98,51 @@ function collect(
       `${where}: DaemonSet has apiVersion ${JSON.stringify(obj.apiVersion)}; checked as apps/v1 (the only version Kubernetes serves since 1.16)`,
     );
   }
-  const manifest = {
-    ...obj,
-    metadata: isObject(obj.metadata) ? obj.metadata : {},
-    spec: isObject(obj.spec) ? obj.spec : {},
-  } as unknown as DaemonSet;
-  const namespace = str(manifest.metadata.namespace) ?? "default";
-  const name = str(manifest.metadata.name) ?? str((obj.metadata as { generateName?: unknown })?.generateName);
+  // A `spec` or `metadata` that is not a mapping: the one rule of every format (normalize.ts `nonObjectPart`),
+  // invalid input naming the DaemonSet (Kubernetes rejects it). A list is never a block of one here, as it is in HCL.
+  const meta = isObject(obj.metadata) ? obj.metadata : {};
+  const problem =
+    (["metadata", "spec"] as const)
+      .filter((f) => Array.isArray(obj[f]))
+      .map((f) => `"${f}" must be an object, found a list; Kubernetes rejects such a DaemonSet`)[0] ??
+    nonObjectPart(obj, false);
+  if (problem !== undefined) {
+    throw new InputError(
+      file,
+      `DaemonSet/${str(meta.namespace) ?? "default"}/${str(meta.name) ?? "<unnamed>"}: ${problem}`,
+      line,
+    );
+  }
+  const manifest = { ...obj, metadata: obj.metadata ?? {}, spec: obj.spec ?? {} } as unknown as DaemonSet;
+  const namespace = str(meta.namespace) ?? "default";
+  const name = str(meta.name) ?? str(meta.generateName);
+  const annotations = isObject(meta.annotations) ? meta.annotations : {};
+  const source: SourceRef = {
+    file,
+    format: "k8s-yaml",
+    address: `DaemonSet/${namespace}/${name ?? "<unnamed>"}`,
+    line,
+  };
+  // Not enumerable: a function is no part of the source's data (JSON, equality), only a way to ask it for lines.
+  Object.defineProperty(source, "lineOf", {
+    value: (field: string) => lineOfPath(span, base, parseFieldPath(field)),
+    enumerable: false,
+  });
   out.daemonSets.push({
-    source: { file, format: "k8s-yaml", address: `DaemonSet/${namespace}/${name ?? "<unnamed>"}`, line },
+    source,
     kind: "DaemonSet",
     manifest,
-    cluster: str(manifest.metadata.annotations?.[CONTRACT.clusterAnnotation]) ?? DEFAULT_CLUSTER,
+    cluster: str(annotations[CONTRACT.clusterAnnotation]) ?? DEFAULT_CLUSTER,
   });
+}
+
+/** The line an item of a List starts on; the List's own line if the document cannot be parsed again. */
+function itemLine(span: DocumentSpan, at: readonly PathSegment[], fallback: number): number {
+  try {
+    return lineOfPath(span, at, []);
+  } catch {
+    return fallback;
+  }
 }
 
 /** JSON is YAML, but YAML forgives what JSON does not (`"x": }` is a null there): hold JSON input to JSON's rules. */

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { appendAll } from "./collect";
 import { CDKTF_MANIFEST, loadCdktfOut } from "./cdktf-out";
 import { parseJson } from "./json";
+import { explained, notAManifest } from "./not-a-manifest";
 import { fileKind, readInputText, readStreamText } from "./read";
 import { loadTfJson } from "./tf-json";
 import { FileLoadResult, InputError, InputFormat, LoadResult } from "./types";
@@ -218,7 +219,7 @@ function detect(file: string, text: string, format: InputFormat | undefined): Pa
   // `\s` is the whitespace `trimStart` removes (a BOM included); a regex does not copy a 30 MB text as trimming does.
   const looksJson = /^\s*[{[]/.test(text);
   if (forced === "tf-json" || looksJson) {
-    const json = parseJson(file, text);
+    const json = forced === undefined ? parseExplained(file, text) : parseJson(file, text);
     if (forced === "tf-json") return { format: forced, json };
     const byContent = jsonFormat(json);
     if (byContent !== undefined) return { format: byContent, json };
@@ -231,10 +232,21 @@ function detect(file: string, text: string, format: InputFormat | undefined): Pa
   if (/^\s*(apiVersion|kind)\s*:/m.test(text)) return { format: "k8s-yaml" };
   if (/^\s*(resource|provider|terraform|module|variable|locals|data)\b[^\n]*\{/m.test(text))
     return { format: "hcl" };
+  const hint = notAManifest(file, text);
+  if (hint !== undefined) throw new InputError(file, hint.message, hint.line);
   throw new InputError(
     file,
     "not a recognised input: expected cdktf.out, *.tf.json, plan JSON, *.tf or Kubernetes YAML (or pass --input-format)",
   );
+}
+
+/** `parseJson`, but a Nix expression or Markdown file is named as such rather than as malformed JSON. */
+function parseExplained(file: string, text: string): unknown {
+  try {
+    return parseJson(file, text);
+  } catch (e) {
+    throw explained(file, text, e);
+  }
 }
 
 const TERRAFORM_JSON_KEYS = [

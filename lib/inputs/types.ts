@@ -21,6 +21,12 @@ export interface SourceRef {
   readonly constructPath?: string;
   /** 1-based line in the file, when the parser gives one. */
   readonly line?: number;
+  /**
+   * The 1-based line of a field of the manifest (`spec.template.spec.containers[0].image`), or of the deepest part of
+   * its path that is written, when the loader can locate fields (Kubernetes YAML). Computed when asked, so ask only for
+   * findings that show a line.
+   */
+  readonly lineOf?: (field: string) => number | undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { LoadedDaemonSet, LoadResult } from "../inputs/types";
 import { contractOf } from "./accessors";
 import { groupAgents } from "./agents";
+import { locateLines } from "./locate-lines";
 import { resolvePolicyOptions } from "./options";
 import { ALL_RULES } from "./rules";
 import { applySuppressions } from "./suppressions";
@@ -54,6 +55,7 @@ export function runRules(
   const bases = load.daemonSets.map(findingBase);
   const findings: Finding[] = [];
   for (const rule of active) runRule(rule, ctx, bases, findings);
+  locateLines(findings);
   const applied = applySuppressions(findings, suppressions, now);
   const ran = new Set(active.map((r) => r.id.toUpperCase()));
   const problems = applied.problems.map((p) =>
@@ -100,7 +102,9 @@ function runRule(rule: Rule, ctx: RuleContext, bases: readonly FindingBase[], ou
   if (inOrder(results, all)) {
     for (let i = 0; i < results.length; i++) {
       const r = results[i];
-      out.push(finding(rule.id, bases[i], r.outcome, severity ?? r.severity ?? rule.severity, r.message));
+      out.push(
+        finding(rule.id, bases[i], r.outcome, severity ?? r.severity ?? rule.severity, r.message, r.field),
+      );
     }
     return;
   }
@@ -118,7 +122,9 @@ function runRule(rule: Rule, ctx: RuleContext, bases: readonly FindingBase[], ou
       );
     } else {
       for (const r of mine) {
-        out.push(finding(rule.id, bases[i], r.outcome, severity ?? r.severity ?? rule.severity, r.message));
+        out.push(
+          finding(rule.id, bases[i], r.outcome, severity ?? r.severity ?? rule.severity, r.message, r.field),
+        );
       }
     }
   }
@@ -151,6 +157,7 @@ function finding(
   outcome: Finding["outcome"],
   severity: Severity,
   message: string | undefined,
+  field?: string,
 ): Finding {
   // One object shape for all findings (optional fields present, possibly undefined): 140,000 findings for 10,000
   // DaemonSets, so allocation and the reporters' property reads stay monomorphic.
@@ -160,6 +167,8 @@ function finding(
     outcome,
     message,
     source: base.source,
+    field,
+    line: undefined,
     name: base.name,
     namespace: base.namespace,
     agent: base.agent,

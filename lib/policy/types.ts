@@ -34,6 +34,11 @@ export interface RuleResult {
   readonly message?: string;
   /** Severity override for this result (WG109 is an error for `latest`, a warning for a tag without digest). */
   readonly severity?: Severity;
+  /**
+   * For fail: the Kubernetes path of the offending field (`spec.template.spec.containers[0].securityContext.privileged`),
+   * or the object that lacks it, when the rule can name one. Reporters show the line it is on, when the input has lines.
+   */
+  readonly field?: string;
 }
 
 /** A policy rule: a small pure function with a stable ID. */
@@ -92,6 +97,10 @@ export interface Finding {
   readonly message?: string;
   /** Where. */
   readonly source: SourceRef;
+  /** The offending field's Kubernetes path, when the rule named one (see `RuleResult.field`). */
+  readonly field?: string;
+  /** 1-based line of `field` in the source file, for failures whose source can locate fields (else `source.line`). */
+  readonly line?: number;
   /** DaemonSet name and namespace. */
   readonly name: string;
   /** Namespace. */

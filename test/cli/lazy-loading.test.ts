@@ -54,10 +54,11 @@ describe("heavy dependencies load only for the formats that need them", () => {
     expect(loaded).toEqual([]);
   });
 
-  test("GIVEN an HCL file THEN hcl2json loads; GIVEN YAML THEN yaml loads", async () => {
+  test("GIVEN an HCL file THEN hcl2json loads; GIVEN YAML THEN neither hcl2json nor a binding", async () => {
     await runIn(dir, ["check", "x.tf"]);
     expect(loaded).toEqual(["@cdktf/hcl2json"]);
     await runIn(dir, ["check", "x.yaml"]);
-    expect(loaded).toEqual(["@cdktf/hcl2json", "yaml"]);
+    // The YAML reader loads the yaml library only to locate lines (lib/inputs/yaml-locate.ts), if at all.
+    expect(loaded.filter((m) => m !== "yaml")).toEqual(["@cdktf/hcl2json"]);
   });
 });

@@ -149,7 +149,7 @@ describe("wavegate manifests", () => {
   describe("malformed input: exit 2, one line naming the file and line", () => {
     test.each([
       ["main.tf", MALFORMED_HCL, /^wavegate: main\.tf:3: malformed HCL: /],
-      ["ds.yaml", MALFORMED_YAML, /^wavegate: ds\.yaml:4: malformed YAML: /],
+      ["ds.yaml", MALFORMED_YAML, /^wavegate: ds\.yaml:5: malformed YAML: /],
       ["ds.json", MALFORMED_JSON, /^wavegate: ds\.json:4: malformed JSON/],
     ])("%s", async (name, text, message) => {
       writeFileSync(path.join(dir, name), text);

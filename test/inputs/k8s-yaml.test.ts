@@ -116,8 +116,9 @@ describe("loadKubernetesYaml", () => {
     test("malformed YAML names the file and line", async () => {
       const error = await inputError(loadKubernetesYaml("malformed.yaml", MALFORMED_YAML));
       expect(error.file).toBe("malformed.yaml");
-      expect(error.line).toBe(4);
-      expect(error.message).toMatch(/^malformed\.yaml:4: malformed YAML: /);
+      // kubectl: "error converting YAML to JSON: yaml: line 5: mapping values are not allowed in this context".
+      expect(error.line).toBe(5);
+      expect(error.message).toMatch(/^malformed\.yaml:5: malformed YAML: /);
       expect(error.message).not.toContain("\n");
     });
 

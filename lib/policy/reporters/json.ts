@@ -64,6 +64,10 @@ export interface JsonFinding {
   readonly outcome: Outcome;
   /** What is wrong (fail), what the rule threw (error) or why it did not apply. */
   readonly message?: string;
+  /** The offending field's Kubernetes path, when the rule named one. */
+  readonly field?: string;
+  /** 1-based line of `field` in `resource.file`, when the input locates fields (Kubernetes YAML). */
+  readonly line?: number;
   /** The DaemonSet. */
   readonly resource: {
     /** Terraform address, or `DaemonSet/<ns>/<name>` for YAML. */
@@ -144,6 +148,8 @@ function jsonFinding(f: Finding): JsonFinding {
     severity: f.severity,
     outcome: f.outcome,
     message: f.message,
+    field: f.field,
+    line: f.line,
     resource: {
       address: s.address,
       file: s.file,

@@ -107,10 +107,11 @@ function result(f: Finding, ruleIndex: Map<string, number>): Sarif.Result {
 
 function location(f: Finding): Sarif.Location {
   const s = f.source;
+  const line = f.line ?? s.line;
   return {
     physicalLocation: {
       artifactLocation: { uri: toUri(s.file) },
-      ...(s.line !== undefined ? { region: { startLine: s.line } } : {}),
+      ...(line !== undefined ? { region: { startLine: line } } : {}),
     },
     logicalLocations: [
       {

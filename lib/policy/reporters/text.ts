@@ -149,6 +149,8 @@ function renderFinding(f: Finding, rule: Rule | undefined, p: Palette, verbose: 
     const out = [
       `    ${f.severity === "error" ? p.red("✗") : p.yellow("!")} ${f.ruleId} ${sev}  ${f.message ?? rule?.title ?? ""}`,
     ];
+    if (f.line !== undefined)
+      out.push(`        ${p.dim(`at ${f.source.file}:${f.line} (${f.field ?? ""})`)}`);
     if (rule !== undefined) out.push(`        ${p.dim(`fix: ${rule.fix}`)}`);
     return out;
   }

@@ -7,11 +7,21 @@ export function pass(resource: LoadedDaemonSet, message?: string): RuleResult {
   return message === undefined ? { resource, outcome: "pass" } : { resource, outcome: "pass", message };
 }
 
-/** The resource fails; `message` names the field and value, `severity` overrides the rule's default. */
-export function fail(resource: LoadedDaemonSet, message: string, severity?: Severity): RuleResult {
-  return severity === undefined
-    ? { resource, outcome: "fail", message }
-    : { resource, outcome: "fail", message, severity };
+/**
+ * The resource fails; `message` names the field and value, `severity` overrides the rule's default, `field` is the
+ * offending field's path (reporters show its line).
+ */
+export function fail(
+  resource: LoadedDaemonSet,
+  message: string,
+  severity?: Severity,
+  field?: string,
+): RuleResult {
+  const result: RuleResult =
+    severity === undefined
+      ? { resource, outcome: "fail", message }
+      : { resource, outcome: "fail", message, severity };
+  return field === undefined ? result : { ...result, field };
 }
 
 /** The rule does not apply to the resource, and says why. */
@@ -43,7 +53,12 @@ export function judge(
   return out;
 }
 
-/** One result from several problems: fail with every message joined, else pass. */
-export function failIfAny(ds: LoadedDaemonSet, problems: readonly string[], severity?: Severity): RuleResult {
-  return problems.length === 0 ? pass(ds) : fail(ds, problems.join("; "), severity);
+/** One result from several problems: fail with every message joined (at `field`, the first problem's), else pass. */
+export function failIfAny(
+  ds: LoadedDaemonSet,
+  problems: readonly string[],
+  severity?: Severity,
+  field?: string,
+): RuleResult {
+  return problems.length === 0 ? pass(ds) : fail(ds, problems.join("; "), severity, field);
 }

@@ -29,6 +29,7 @@ export const updateCapRule: Rule = {
       const rolling = knownObject(strategy.rollingUpdate, "spec.updateStrategy.rollingUpdate") ?? {};
       const nodes = contractOf(ds)?.nodes;
       const problems: string[] = [];
+      let at: string | undefined;
       const undecided: string[] = [];
       // Kubernetes itself (YAML, kubernetes_manifest) takes a string only as a percent ("10%"); the Terraform
       // provider's own schema writes every value as a string ("1"), so only that form may be a string integer.
@@ -36,6 +37,7 @@ export const updateCapRule: Rule = {
       const read = (name: "maxUnavailable" | "maxSurge", fallback: number) => {
         const raw = known(rolling[name], `spec.updateStrategy.rollingUpdate.${name}`) ?? fallback;
         const value = IntOrPercent.tryParse(raw);
+        const count = problems.length;
         if (value === undefined) {
           problems.push(`${name} ${show(raw)} is invalid (use an integer or a percent up to 100%)`);
         } else if (kubernetesForm && typeof raw === "string" && !/^\d+%$/.test(raw)) {
@@ -43,6 +45,7 @@ export const updateCapRule: Rule = {
             `${name} ${show(raw)} is invalid in Kubernetes, which takes a string only as a percent (write ${value.isPercent ? `"${value}"` : value})`,
           );
         }
+        if (problems.length > count) at ??= `spec.updateStrategy.rollingUpdate.${name}`;
         return value;
       };
       const unavailable = read("maxUnavailable", 1);
@@ -61,6 +64,7 @@ export const updateCapRule: Rule = {
         ["maxSurge", surge],
       ] as const) {
         if (value === undefined || value.isZero) continue;
+        const count = problems.length;
         // 100% updates every node at once whatever the cap says. An absolute number is judged against the cap
         // only: on a one-node canary, maxUnavailable 1 is the whole pool and still within a 10% cap (ceil).
         if (value.isPercent && value.value === 100) {
@@ -76,9 +80,10 @@ export const updateCapRule: Rule = {
               : "";
           problems.push(`${name} ${value} is over the cap of ${cap}${known}`);
         }
+        if (problems.length > count) at ??= `spec.updateStrategy.rollingUpdate.${name}`;
       }
       if (problems.length === 0 && undecided.length > 0) return notApplicable(ds, undecided.join("; "));
-      return failIfAny(ds, problems);
+      return failIfAny(ds, problems, undefined, at ?? "spec.updateStrategy.rollingUpdate");
     });
   },
 };

@@ -23,6 +23,8 @@ export const onDeleteRule: Rule = {
         ? fail(
             ds,
             "update strategy is OnDelete: pods are replaced only when deleted, with no controlled rollout",
+            undefined,
+            "spec.updateStrategy.type",
           )
         : pass(ds);
     });

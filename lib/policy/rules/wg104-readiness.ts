@@ -23,11 +23,13 @@ export const readinessRule: Rule = {
       const agent = agentContainerOf(ds);
       if (agent === undefined) return notApplicable(ds, "the pod has no container");
       const problems: string[] = [];
+      let at: string | undefined;
       const probe = knownObject(agent.container.readinessProbe, `${agent.field}.readinessProbe`);
       if (probe === undefined) {
         problems.push(
           `container "${agent.container.name}" has no readiness probe, so maxUnavailable guards nothing`,
         );
+        at = `${agent.field}.readinessProbe`;
       }
       const spec = knownObject(ds.manifest.spec, "spec") ?? {};
       const stated = knownNumber(spec.minReadySeconds, "spec.minReadySeconds");
@@ -35,8 +37,9 @@ export const readinessRule: Rule = {
       if (ready < minimum) {
         const value = stated === undefined ? "not set (0)" : String(ready);
         problems.push(`min_ready_seconds is ${value}, below the minimum of ${minimum}`);
+        at ??= "spec.minReadySeconds";
       }
-      return failIfAny(ds, problems);
+      return failIfAny(ds, problems, undefined, at);
     });
   },
 };

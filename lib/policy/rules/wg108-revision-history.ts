@@ -22,7 +22,12 @@ export const revisionHistoryRule: Rule = {
       const spec = knownObject(ds.manifest.spec, "spec") ?? {};
       const limit = knownNumber(spec.revisionHistoryLimit, "spec.revisionHistoryLimit");
       if (limit === undefined || limit >= MIN_REVISION_HISTORY) return pass(ds);
-      return fail(ds, `revision_history_limit is ${limit}: the wave cannot be rolled back`);
+      return fail(
+        ds,
+        `revision_history_limit is ${limit}: the wave cannot be rolled back`,
+        undefined,
+        "spec.revisionHistoryLimit",
+      );
     });
   },
 };

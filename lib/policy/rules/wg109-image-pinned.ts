@@ -20,21 +20,26 @@ export const imagePinnedRule: Rule = {
     return judge(ctx, (ds) => {
       const errors: string[] = [];
       const warnings: string[] = [];
+      let at: string | undefined;
+      let warnAt: string | undefined;
       for (const { container, field } of containersOf(ds, { init: true })) {
         const image = known(container.image, `${field}.image`);
         const name = `container "${container.name}"`;
         if (typeof image !== "string" || image.trim() === "") {
           errors.push(`${name} has no image`);
+          at ??= field;
           continue;
         }
         const { ref } = imageOf(image);
         if (isDigest(ref.digest)) continue;
+        if (ref.tag === "latest" || ref.tag === undefined) at ??= `${field}.image`;
+        else warnAt ??= `${field}.image`;
         if (ref.tag === "latest") errors.push(`${name} uses ${image}: latest changes under the waves`);
         else if (ref.tag === undefined) errors.push(`${name} uses ${image} with no tag (that means latest)`);
         else warnings.push(`${name} uses ${image}: a tag without @sha256 digest can be re-pushed`);
       }
-      if (errors.length > 0) return fail(ds, [...errors, ...warnings].join("; "), "error");
-      if (warnings.length > 0) return fail(ds, warnings.join("; "), "warning");
+      if (errors.length > 0) return fail(ds, [...errors, ...warnings].join("; "), "error", at);
+      if (warnings.length > 0) return fail(ds, warnings.join("; "), "warning", warnAt);
       return pass(ds);
     });
   },

@@ -17,13 +17,15 @@ export const privilegedRule: Rule = {
   check(ctx) {
     return judge(ctx, (ds) => {
       const problems: string[] = [];
+      let at: string | undefined;
       for (const { container, field } of containersOf(ds, { init: true })) {
         const sc = knownObject(container.securityContext, `${field}.securityContext`) ?? {};
         if (knownBoolean(sc.privileged, `${field}.securityContext.privileged`) === true) {
           problems.push(`container "${container.name}" is privileged`);
+          at ??= `${field}.securityContext.privileged`;
         }
       }
-      return failIfAny(ds, problems);
+      return failIfAny(ds, problems, undefined, at);
     });
   },
 };

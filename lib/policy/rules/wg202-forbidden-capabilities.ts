@@ -18,13 +18,15 @@ export const forbiddenCapabilitiesRule: Rule = {
   check(ctx) {
     return judge(ctx, (ds) => {
       const problems: string[] = [];
+      let field: string | undefined;
       for (const { at, add } of capabilitiesOf(ds, { init: true })) {
         for (const c of add) {
           const why = FORBIDDEN_CAPABILITIES[c];
           if (why !== undefined) problems.push(`container "${at.container.name}" adds ${c}: ${why}`);
+          if (why !== undefined) field ??= `${at.field}.securityContext.capabilities.add[${add.indexOf(c)}]`;
         }
       }
-      return failIfAny(ds, problems);
+      return failIfAny(ds, problems, undefined, field);
     });
   },
 };

@@ -25,9 +25,11 @@ export const leastCapabilitiesRule: Rule = {
   check(ctx) {
     return judge(ctx, (ds) => {
       const problems: string[] = [];
+      let field: string | undefined;
       for (const { at, add } of capabilitiesOf(ds, { init: true })) {
         for (const cap of add) {
           if (FORBIDDEN_CAPABILITIES[cap] !== undefined || EBPF_CAPABILITIES[cap] !== undefined) continue;
+          const capField = `${at.field}.securityContext.capabilities.add[${add.indexOf(cap)}]`;
           if (REASON_REQUIRED_CAPABILITIES[cap] !== undefined) {
             const annotation = `wavegate.dev/allow-${cap.toLowerCase().replace(/_/g, "-")}`;
             if (statedReason(ds, cap.toLowerCase().replace(/_/g, "-")) === undefined) {
@@ -35,17 +37,20 @@ export const leastCapabilitiesRule: Rule = {
                 `container "${at.container.name}" adds ${cap} (${REASON_REQUIRED_CAPABILITIES[cap]}) without a ` +
                   `reason in the ${annotation} annotation`,
               );
+              field ??= capField;
             }
             continue;
           }
           problems.push(`container "${at.container.name}" adds ${cap}, outside the eBPF allow-list`);
+          field ??= capField;
         }
       }
       for (const { at, drop } of capabilitiesOf(ds)) {
         if (!drop.includes("ALL"))
           problems.push(`container "${at.container.name}" does not drop ALL capabilities`);
+        if (!drop.includes("ALL")) field ??= `${at.field}.securityContext.capabilities.drop`;
       }
-      return failIfAny(ds, problems);
+      return failIfAny(ds, problems, undefined, field);
     });
   },
 };

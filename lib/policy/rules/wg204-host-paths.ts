@@ -29,6 +29,7 @@ export const hostPathRule: Rule = {
           hostPaths.set(String(volume.name), { path, protects });
       });
       const problems: string[] = [];
+      let at: string | undefined;
       if (hostPaths.size === 0) return failIfAny(ds, problems);
       for (const { container, field } of containersOf(ds, { init: true })) {
         knownList(container.volumeMounts, `${field}.volumeMounts`).forEach((m, i) => {
@@ -40,9 +41,10 @@ export const hostPathRule: Rule = {
             `container "${container.name}" mounts hostPath ${host.path} writable at ${String(mount.mountPath)} ` +
               `(${PROTECTED_HOST_PATHS[host.protects]})`,
           );
+          at ??= `${field}.volumeMounts[${i}]`;
         });
       }
-      return failIfAny(ds, problems);
+      return failIfAny(ds, problems, undefined, at);
     });
   },
 };

@@ -27,18 +27,21 @@ export const hostNamespacesRule: Rule = {
     return judge(ctx, (ds) => {
       const pod = podSpecOf(ds);
       const problems: string[] = [];
+      let at: string | undefined;
       for (const { field, reason } of HOST_NAMESPACES) {
         const on = knownBoolean(pod[field], `spec.template.spec.${field}`) === true;
         if (on && statedReason(ds, reason) === undefined) {
           problems.push(`${field} is true without a reason in the wavegate.dev/allow-${reason} annotation`);
+          at ??= `spec.template.spec.${field}`;
         }
       }
       for (const { container, field } of containersOf(ds)) {
         const sc = knownObject(container.securityContext, `${field}.securityContext`) ?? {};
         const ro = knownBoolean(sc.readOnlyRootFilesystem, `${field}.securityContext.readOnlyRootFilesystem`);
         if (ro !== true) problems.push(`container "${container.name}" has a writable root filesystem`);
+        if (ro !== true) at ??= `${field}.securityContext.readOnlyRootFilesystem`;
       }
-      return failIfAny(ds, problems);
+      return failIfAny(ds, problems, undefined, at);
     });
   },
 };
