@@ -175,6 +175,38 @@ export default tseslint.config(
     },
   },
   {
+    // lib/release is pure (DESIGN.md): release file, ledger and promote logic over data its callers read.
+    files: ["lib/release/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["cdktf", "cdktf/*", "constructs", "@cdktf/*", "@kubernetes/*", "commander"],
+              message: "lib/release is pure: no cdktf, no cluster client, no CLI (DESIGN.md layers).",
+            },
+            {
+              group: [
+                "../constructs",
+                "../constructs/*",
+                "../cli/*",
+                "../cluster/*",
+                "../verify/*",
+                "../pools/*",
+              ],
+              message: "lib/release sits below constructs, cli, cluster and verify.",
+            },
+            {
+              group: ["node:fs", "node:fs/*", "fs", "fs/*", "node:child_process", "node:net", "node:http*"],
+              message: "lib/release does no I/O: its callers (lib/cli, Release.load) read and write files.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["lib/cli/**/*.ts"],
     rules: { "no-console": "off" },
   },

@@ -5,12 +5,17 @@
  * The agent is an `EbpfAgent`: it loads verifier-checked tracing programs through bpf() with BPF + PERFMON, never
  * SYS_MODULE, never privileged, so a bad version is rejected or unloaded instead of panicking the kernel.
  *
+ * What each wave runs (version, detection content, env overrides) lives in `wavegate.release.yaml` beside this file:
+ * each wave mounts its own content ConfigMap, so a content update is promoted wave by wave like a version
+ * (`wavegate promote cloud-sec-agent --to staging`).
+ *
  * In your own repo, import from "wavegate" instead of "../../lib".
  */
+import * as path from "node:path";
 import { App, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { EbpfAgent, NodePool } from "../../lib";
+import { EbpfAgent, NodePool, Release } from "../../lib";
 
 export class SeedStack extends TerraformStack {
   /** The agent, so tests can read its waves. */
@@ -25,7 +30,7 @@ export class SeedStack extends TerraformStack {
       namespace: "kube-system",
       containerName: "ebpf-monitor",
       image: "registry.eu-sovereign.cloud/security/ebpf-agent",
-      versions: { canary: "v2.5.0", staging: "v2.4.0", production: "v2.4.0" },
+      release: Release.load(path.join(__dirname, "wavegate.release.yaml")),
       waves: [
         { name: "canary", pool: NodePool.eksNodegroup("dev-agents"), nodes: 20 },
         { name: "staging", pool: NodePool.eksNodegroup("staging-agents"), nodes: 200 },

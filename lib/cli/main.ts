@@ -4,8 +4,12 @@ import { registerCheck } from "./commands/check";
 import { registerManifests } from "./commands/manifests";
 import { registerPlan } from "./commands/plan";
 import { printable } from "../model/printable";
+import { registerExplain, registerRules } from "./commands/rules";
 import { registerRollback } from "./commands/rollback";
 import { registerVerify } from "./commands/verify";
+import { registerPromote } from "./commands/promote";
+import { registerStatus } from "./commands/status";
+import { registerBlock } from "./commands/block";
 import { CliIo, describeError, EXIT, processIo } from "./io";
 
 /**
@@ -28,8 +32,13 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerCheck(program, io, setExit);
   registerPlan(program, io, setExit);
   registerManifests(program, io, setExit);
+  registerRules(program, io, setExit);
+  registerExplain(program, io, setExit);
   registerVerify(program, io, setExit);
   registerRollback(program, io, setExit);
+  registerPromote(program, io, setExit);
+  registerStatus(program, io, setExit);
+  registerBlock(program, io, setExit);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;

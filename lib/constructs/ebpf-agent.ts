@@ -9,6 +9,7 @@ import {
   StagedDaemonSetProps,
   StagedWaveOptions,
 } from "./staged-daemon-set";
+import { ReleaseFile } from "./release";
 
 export * from "../model/ebpf";
 
@@ -24,10 +25,17 @@ export interface EbpfAgentProps extends EbpfPodOptions, RolloutOptions {
   /** Image repository without tag or digest, e.g. `registry.example/security/ebpf-agent`. */
   readonly image: string;
   /**
-   * The version each wave runs, by wave name: a tag, `tag@sha256:...` or `sha256:...`.
+   * The version each wave runs, by wave name: a tag, `tag@sha256:...` or `sha256:...`. Give this or `release`.
    * @example { canary: "v2.5.0", staging: "v2.4.0", production: "v2.4.0" }
+   * @default from `release`
    */
-  readonly versions: Readonly<Record<string, string>>;
+  readonly versions?: Readonly<Record<string, string>>;
+  /**
+   * The release file (`Release.load("wavegate.release.yaml")`): each wave's version, content and args / env
+   * overrides (see {@link StagedDaemonSetProps.release}).
+   * @default none (versions from `versions`)
+   */
+  readonly release?: ReleaseFile;
   /** The waves, in rollout order. maxSurge must stay 0 (two agents on one node fight over the same hooks). */
   readonly waves: readonly StagedWaveOptions[];
   /**
@@ -91,13 +99,14 @@ export function planEbpfAgent(props: EbpfAgentProps): WaveDaemonSet[] {
 /** Turns EbpfAgent props into StagedDaemonSet props. */
 function stagedProps(props: EbpfAgentProps): { staged: StagedDaemonSetProps; pod: EbpfPod } {
   checkNoSurge(props.waves);
-  checkVersions(props.versions);
+  if (props.release === undefined) checkVersions(props.versions);
   const pod = planEbpfPod(props, props.name);
   const staged: StagedDaemonSetProps = {
     name: props.name,
     namespace: props.namespace ?? "kube-system",
     image: props.image,
     versions: props.versions,
+    release: props.release,
     waves: props.waves,
     pod: pod.spec,
     podMetadata: {

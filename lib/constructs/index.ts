@@ -2,3 +2,4 @@ export * from "./staged-daemon-set";
 export * from "./ebpf-agent";
 export * from "./wave-nodes";
 export * from "./wave-gate";
+export * from "./release";

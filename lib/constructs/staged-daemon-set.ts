@@ -1,7 +1,9 @@
-import { TerraformProvider } from "cdktf";
+import { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { DaemonSetV1 } from "@cdktf/provider-kubernetes/lib/daemon-set-v1";
 import { toProviderShape } from "../inputs/provider-shape";
+import { applyWaveReleases } from "../model/wave-release";
+import { emitWaveContent, releaseForWaves, ReleaseFile } from "./release";
 import {
   buildWaveDaemonSets,
   DEFAULT_CLUSTER,
@@ -103,10 +105,18 @@ export interface StagedDaemonSetProps extends RolloutOptions {
   /** Image repository without tag or digest, e.g. `registry.example/security/agent`. */
   readonly image: string;
   /**
-   * The version each wave runs, by wave name: a tag, `tag@sha256:...` or `sha256:...`.
+   * The version each wave runs, by wave name: a tag, `tag@sha256:...` or `sha256:...`. Give this or `release`.
    * @example { canary: "v2.5.0", staging: "v2.4.0", production: "v2.4.0" }
+   * @default from `release`
    */
-  readonly versions: Readonly<Record<string, string>>;
+  readonly versions?: Readonly<Record<string, string>>;
+  /**
+   * The release file (`Release.load("wavegate.release.yaml")`): each wave's version, content (mounted from that
+   * wave's own ConfigMap), and args / env overrides, promoted wave by wave with `wavegate promote`. Its waves must be
+   * this rollout's waves, in the same order.
+   * @default none (versions from `versions`)
+   */
+  readonly release?: ReleaseFile;
   /** The waves, in rollout order: each is promoted only after the previous one has rolled out. */
   readonly waves: readonly StagedWaveOptions[];
   /**
@@ -171,12 +181,19 @@ export class StagedDaemonSet extends Construct {
     const emitted = planStagedDaemonSet(props);
     const timeout = props.rolloutTimeout ?? "30m";
     const result: EmittedWave[] = [];
+    const content = emitWaveContent(
+      this,
+      props.name,
+      emitted,
+      props.release?.releasesOf(props.name),
+      props.waves.map((w) => w.provider),
+    );
     emitted.forEach(({ wave, manifest }, i) => {
       const option = props.waves[i];
       const tf = toProviderShape(manifest);
       const resource = new DaemonSetV1(this, wave.name, {
         provider: option.provider,
-        dependsOn: i > 0 ? [result[i - 1].resource] : undefined,
+        dependsOn: withContent(i > 0 ? [result[i - 1].resource] : [], content[i]),
         waitForRollout: true,
         timeouts: { create: timeout, update: timeout, delete: "10m" },
         metadata: { name: manifest.metadata.name },
@@ -204,7 +221,11 @@ export function planStagedDaemonSet(props: StagedDaemonSetProps): WaveDaemonSet[
   if (!Array.isArray(props.waves)) {
     throw new ValidationError("waves", "no waves given", "List the waves, e.g. canary, staging, production.");
   }
-  const versions = props.versions ?? {};
+  const fromRelease =
+    props.release !== undefined
+      ? releaseForWaves(props.release, props.name, props.waves, props.versions)
+      : undefined;
+  const versions = fromRelease?.versions ?? props.versions ?? {};
   const names = new Set(props.waves.map((w) => w?.name));
   for (const key of Object.keys(versions)) {
     if (!names.has(key)) {
@@ -246,5 +267,19 @@ export function planStagedDaemonSet(props: StagedDaemonSetProps): WaveDaemonSet[
     },
     waves,
   );
-  return built;
+  if (fromRelease === undefined) return built;
+  const agentContainer = props.agentContainer ?? props.pod.containers[0].name;
+  return applyWaveReleases(built, props.name, fromRelease.releases, {
+    agentContainer,
+    contentPath: fromRelease.contentPath,
+  });
+}
+
+/** A wave's dependencies: the previous wave, and the wave's own content ConfigMap when it has one. */
+function withContent(
+  deps: ITerraformDependable[],
+  configMap: ITerraformDependable | undefined,
+): ITerraformDependable[] | undefined {
+  const all = configMap !== undefined ? [...deps, configMap] : deps;
+  return all.length > 0 ? all : undefined;
 }

@@ -19,6 +19,11 @@ export const CONTRACT = {
   clusterAnnotation: "wavegate.dev/cluster",
   /** Annotation: expected node count of the wave's pool, when known. */
   nodesAnnotation: "wavegate.dev/nodes",
+  /**
+   * Annotation (on the DaemonSet and its pod template): `sha256:<hex>` of the wave's release content, when the wave
+   * has content. On the pod template it also rolls the wave's pods when only the content changed.
+   */
+  contentHashAnnotation: "wavegate.dev/content-hash",
 } as const;
 
 /** The contract fields of one wave DaemonSet. */

@@ -44,3 +44,40 @@ export function imageVersion(image: string): string | undefined {
 export function isDigest(value: string | undefined): boolean {
   return value !== undefined && /^sha256:[a-f0-9]{64}$/.test(value);
 }
+
+/**
+ * True when an image tag names a version, so it stays put once pushed (by convention: only a digest is immutable):
+ * a tag with a digit in it — semver-ish (`v1.2.3`, `1.25-alpine`, `2.5.0-rc.1`), a date (`2024-07-19`, `20240719`),
+ * a build number (`build-4711`) — or a commit hash (`3f2a9c1`, 7 to 64 hex characters). A tag without a digit
+ * (`latest`, `stable`, `main`, `edge`, `master`, `dev`, `nightly`, `canary`, `lts-alpine`) is a channel that moves
+ * with every push: a floating tag.
+ */
+export function isVersionTag(tag: string): boolean {
+  return /\d/.test(tag) || /^[0-9a-f]{7,64}$/.test(tag);
+}
+
+/**
+ * Whether two versions (`tag`, `tag@sha256:...` or `sha256:...`) name the same image: tags are compared when both
+ * have one, digests when both have one. Undefined when they share no part to compare (a tag against a bare digest).
+ */
+export function sameVersion(a: string, b: string): boolean | undefined {
+  if (a === b) return true;
+  const [x, y] = [splitVersion(a), splitVersion(b)];
+  let compared = false;
+  if (x.tag !== undefined && y.tag !== undefined) {
+    if (x.tag !== y.tag) return false;
+    compared = true;
+  }
+  if (x.digest !== undefined && y.digest !== undefined) {
+    if (x.digest !== y.digest) return false;
+    compared = true;
+  }
+  return compared ? true : undefined;
+}
+
+function splitVersion(version: string): { tag?: string; digest?: string } {
+  const v = version.trim();
+  if (v.startsWith("sha256:")) return { digest: v };
+  const at = v.indexOf("@");
+  return at < 0 ? { tag: v } : { tag: v.slice(0, at) || undefined, digest: v.slice(at + 1) || undefined };
+}

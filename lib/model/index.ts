@@ -11,3 +11,5 @@ export * from "./staged-rollout";
 export * from "./capabilities";
 export * from "./host-paths";
 export * from "./ebpf";
+export * from "./wave-release";
+export * from "./canonical";

@@ -121,6 +121,8 @@ export interface ContainerAt {
   readonly container: Container;
   /** Its field path, e.g. `spec.template.spec.containers[0]`. */
   readonly field: string;
+  /** How messages name it: `container "agent"`, or `container #2` / `init container #1` when it has no name. */
+  readonly label: string;
 }
 
 /**
@@ -145,8 +147,19 @@ function listContainers(value: unknown, name: string): ContainerAt[] {
   const field = `spec.template.spec.${name}`;
   return knownList(value, field).map((c, i) => {
     const at = `${field}[${i}]`;
-    return { container: (knownObject(c, at) ?? {}) as unknown as Container, field: at };
+    const container = (knownObject(c, at) ?? {}) as unknown as Container;
+    return { container, field: at, label: containerLabel(container.name, i, name === "initContainers") };
   });
+}
+
+/**
+ * How messages name a container: `container "agent"`, or by its 1-based position in its list (`container #2`,
+ * `init container #1`) when its name is missing, empty or unknown until apply.
+ */
+export function containerLabel(name: unknown, index: number, init = false): string {
+  if (typeof name === "string" && name.trim() !== "" && !isUnknown(name))
+    return `container ${JSON.stringify(name)}`;
+  return `${init ? "init container" : "container"} #${index + 1}`;
 }
 
 /** The DaemonSet's rollout contract, or undefined when it does not adopt the contract (computed once). */
@@ -199,8 +212,11 @@ export function imageOf(image: string): { readonly ref: ImageRef; readonly versi
 }
 
 /**
- * The version a DaemonSet runs: the contract's version annotation, else the agent container's image version.
- * Cached per DaemonSet; throws `UnknownValue` when it is an expression.
+ * The version a DaemonSet runs, read from the agent container's image (the image is what runs; the
+ * `wavegate.dev/version` annotation is a claim about it): the image's tag, `tag@digest` or digest. When the image
+ * is pinned by digest only and the annotation is `<tag>@<that digest>`, the annotation (which can be ordered) is
+ * used. Undefined when there is no container or the image has neither tag nor digest. Cached per DaemonSet; throws
+ * `UnknownValue` when the image is an expression.
  */
 export function versionOf(ds: LoadedDaemonSet): string | undefined {
   const facts = factsOf(ds);
@@ -209,8 +225,18 @@ export function versionOf(ds: LoadedDaemonSet): string | undefined {
 }
 
 function readVersion(ds: LoadedDaemonSet): string | undefined {
+  const running = imageVersionOf(ds);
   const stated = contractOf(ds)?.version;
-  if (stated !== undefined) return known(stated, `metadata.annotations["wavegate.dev/version"]`);
+  if (running === undefined || typeof stated !== "string" || isUnknown(stated)) return running;
+  const bareDigest = running.startsWith("sha256:");
+  return bareDigest && stated.endsWith(`@${running}`) ? stated : running;
+}
+
+/**
+ * The agent container's image version (`tag`, `tag@digest` or `sha256:...`), undefined when the pod has no
+ * container or the image has no tag or digest; throws `UnknownValue` when the image is an expression.
+ */
+export function imageVersionOf(ds: LoadedDaemonSet): string | undefined {
   const agent = agentContainerOf(ds);
   if (agent === undefined) return undefined;
   const image = known(agent.container.image, `${agent.field}.image`);

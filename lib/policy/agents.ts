@@ -14,10 +14,10 @@ export interface AgentWave {
 }
 
 /**
- * Groups DaemonSets into agents by the rollout contract, across every stack and file: DaemonSets whose agent
- * (`wavegate.dev/agent`, else the `app.kubernetes.io/name` label of a wave-labelled DaemonSet) is the same form one
- * group, ordered by wave. A DaemonSet without the contract is an agent of its own, named after the DaemonSet.
- * Groups keep the order in which their first DaemonSet was read.
+ * Groups DaemonSets into rollouts by the rollout contract: DaemonSets whose agent (`wavegate.dev/agent`, else the
+ * `app.kubernetes.io/name` label of a wave-labelled DaemonSet) is the same, split per cluster (see
+ * {@link splitRollouts}), each ordered by wave. A DaemonSet without the contract is an agent of its own, named
+ * after the DaemonSet. Groups keep the order in which their first DaemonSet was read.
  */
 export function groupAgents(all: readonly LoadedDaemonSet[]): AgentGroup[] {
   const groups: { agent: string; members: LoadedDaemonSet[] }[] = [];
@@ -36,8 +36,93 @@ export function groupAgents(all: readonly LoadedDaemonSet[]): AgentGroup[] {
       groups.push(created);
     }
   }
-  return groups.map(({ agent, members }) => ({ agent, daemonSets: inWaveOrder(members) }));
+  return groups.flatMap(({ agent, members }) => {
+    const rollouts = byAgent.has(agent) ? splitRollouts(members) : [members];
+    return rollouts.map((daemonSets) => {
+      const scope = rollouts.length > 1 ? scopeOf(daemonSets) : undefined;
+      return { agent, daemonSets: inWaveOrder(daemonSets), ...(scope !== undefined ? { scope } : {}) };
+    });
+  });
 }
+
+/** The DaemonSets of one agent in one cluster (a cluster is a provider within a stack, or `wavegate.dev/cluster`). */
+interface ClusterUnit {
+  readonly stack: string | undefined;
+  readonly members: LoadedDaemonSet[];
+  readonly waves: Set<string>;
+}
+
+/**
+ * Splits one agent's DaemonSets into rollouts, one per cluster unless the clusters are waves of one rollout:
+ * - clusters that share two or more waves are separate rollouts (two regional stacks, each canary -> production);
+ * - clusters that each run one wave are waves of one rollout (dev cluster -> staging cluster -> production
+ *   clusters, examples/three-clusters), and so is a one-wave cluster beside a single multi-wave rollout when it is
+ *   in the same stack or runs a wave that rollout lacks (a production wave spread over two clusters);
+ * - a one-wave cluster beside several rollouts joins the one in its stack, else every rollout that lacks its wave
+ *   (a shared dev cluster ahead of regional stacks), else it is a rollout of its own.
+ * A DaemonSet may so belong to several rollouts. Returns the rollouts' DaemonSets in read order.
+ */
+export function splitRollouts(members: readonly LoadedDaemonSet[]): LoadedDaemonSet[][] {
+  // The usual case, without building keys: every DaemonSet of the agent in one stack and cluster.
+  const first = members[0];
+  if (members.every((ds) => ds.cluster === first.cluster && ds.source.stack === first.source.stack)) {
+    return [[...members]];
+  }
+  const units = new Map<string, ClusterUnit>();
+  for (const ds of members) {
+    const key = `${ds.source.stack ?? ""}\u0000${ds.cluster}`;
+    let unit = units.get(key);
+    if (unit === undefined)
+      units.set(key, (unit = { stack: ds.source.stack, members: [], waves: new Set() }));
+    unit.members.push(ds);
+    unit.waves.add(waveName(ds));
+  }
+  if (units.size <= 1) return [[...members]];
+  const all = [...units.values()];
+  const rollouts: ClusterUnit[][] = [];
+  for (const u of all.filter((x) => x.waves.size >= 2)) {
+    const fits = rollouts.find((r) => r.every((v) => shared(u, v) < 2));
+    if (fits !== undefined) fits.push(u);
+    else rollouts.push([u]);
+  }
+  if (rollouts.length === 0) return [[...members]];
+  const multi = rollouts.slice();
+  for (const u of all.filter((x) => x.waves.size < 2)) {
+    const [wave] = u.waves;
+    const lacks = (r: ClusterUnit[]) => !r.some((v) => v.waves.has(wave));
+    const sameStack = multi.filter((r) => r.some((v) => v.stack === u.stack));
+    if (sameStack.length === 1) sameStack[0].push(u);
+    else if (multi.length === 1 && lacks(multi[0])) multi[0].push(u);
+    else if (multi.length > 1 && multi.some(lacks)) for (const r of multi.filter(lacks)) r.push(u);
+    else rollouts.push([u]);
+  }
+  return rollouts.map((r) => {
+    const inRollout = new Set(r.flatMap((u) => u.members));
+    return members.filter((ds) => inRollout.has(ds));
+  });
+}
+
+function shared(a: ClusterUnit, b: ClusterUnit): number {
+  let n = 0;
+  for (const w of a.waves) if (b.waves.has(w)) n++;
+  return n;
+}
+
+/** Where a rollout runs, for messages: `stack "eu"`, `cluster "kubernetes.eu"`, or both. */
+function scopeOf(daemonSets: readonly LoadedDaemonSet[]): string | undefined {
+  const distinct = (values: (string | undefined)[]) => [...new Set(values.filter((v) => v !== undefined))];
+  const stacks = distinct(daemonSets.map((ds) => ds.source.stack));
+  const clusters = distinct(daemonSets.map((ds) => ds.cluster)).filter((c) => c !== "default");
+  const parts = [
+    ...(clusters.length > 0
+      ? [`cluster${clusters.length > 1 ? "s" : ""} ${clusters.map(quote).join(", ")}`]
+      : []),
+    ...(stacks.length > 0 ? [`stack${stacks.length > 1 ? "s" : ""} ${stacks.map(quote).join(", ")}`] : []),
+  ];
+  return parts.length > 0 ? parts.join(" of ") : undefined;
+}
+
+const quote = (s: string) => JSON.stringify(s);
 
 /** DaemonSets by wave rank, keeping read order among equal ranks (as read when already in order, the usual case). */
 function inWaveOrder(members: LoadedDaemonSet[]): LoadedDaemonSet[] {
@@ -87,7 +172,8 @@ export function groupIndex(groups: readonly AgentGroup[]): ReadonlyMap<LoadedDae
   let index = indexes.get(groups);
   if (index === undefined) {
     const built = new Map<LoadedDaemonSet, AgentGroup>();
-    for (const g of groups) for (const ds of g.daemonSets) built.set(ds, g);
+    // A DaemonSet shared by several rollouts (a dev cluster ahead of regional stacks) is looked up in its first.
+    for (const g of groups) for (const ds of g.daemonSets) if (!built.has(ds)) built.set(ds, g);
     indexes.set(groups, (index = built));
   }
   return index;
@@ -110,4 +196,10 @@ export function waveRank(ds: LoadedDaemonSet): number {
 export function nameOf(ds: LoadedDaemonSet): string {
   const name = ds.manifest.metadata?.name;
   return typeof name === "string" && name !== "" ? name : ds.source.address;
+}
+
+/** `agent "x"`, with the rollout's scope when the agent has several (`agent "x" in stack "eu"`). */
+export function describeAgent(group: AgentGroup | undefined): string {
+  if (group === undefined) return "agent";
+  return `agent ${JSON.stringify(group.agent)}${group.scope !== undefined ? ` in ${group.scope}` : ""}`;
 }

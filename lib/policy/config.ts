@@ -36,6 +36,10 @@ export interface WavegateConfig {
    * @default []
    */
   readonly suppressions: readonly Suppression[];
+  /** The evidence ledger WG302 / WG303 read (relative to the config file); `--ledger` overrides it. @default none */
+  readonly ledger?: string;
+  /** The release file whose bake times WG302 uses; `--release` overrides it. @default none (bake 1 h) */
+  readonly release?: string;
 }
 
 /** A config as loaded, with where it came from. */
@@ -89,6 +93,8 @@ const configSchema = z
     options: optionsSchema.optional(),
     suppressions: z.array(suppressionSchema).optional(),
     verify: z.unknown().optional(), // read and validated by `wavegate verify` (lib/verify/config.ts)
+    ledger: z.string().min(1).optional(),
+    release: z.string().min(1).optional(),
   })
   .strict();
 
@@ -125,7 +131,13 @@ export function parseConfig(json: unknown, file: string, knownRuleIds?: readonly
     Object.keys(options.severities ?? {}).forEach((id) => check(id, `options.severities.${id}`));
     (options.disabledRules ?? []).forEach((id, i) => check(id, `options.disabledRules[${i}]`));
   }
-  return { failOn: c.failOn, options, suppressions };
+  return {
+    failOn: c.failOn,
+    options,
+    suppressions,
+    ...(c.ledger !== undefined ? { ledger: c.ledger } : {}),
+    ...(c.release !== undefined ? { release: c.release } : {}),
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import { contractOf } from "./accessors";
 import { groupAgents } from "./agents";
 import { locateLines } from "./locate-lines";
 import { resolvePolicyOptions } from "./options";
+import { ReleaseFacts } from "./release-facts";
 import { ALL_RULES } from "./rules";
 import { applySuppressions } from "./suppressions";
 import {
@@ -17,7 +18,13 @@ import {
 } from "./types";
 
 /** What the engine needs from a load. */
-export type PolicyInput = Pick<LoadResult, "daemonSets" | "files" | "stacks" | "otherResources" | "warnings">;
+export type PolicyInput = Pick<
+  LoadResult,
+  "daemonSets" | "files" | "stacks" | "otherResources" | "warnings"
+> & {
+  /** Ledger, plan changes and baseline for the release rules (WG301–WG304). */
+  readonly release?: ReleaseFacts;
+};
 
 /**
  * Runs every rule of the catalogue (`ALL_RULES`, minus `options.disabledRules`) over the loaded DaemonSets.
@@ -52,7 +59,9 @@ export function runRules(
   );
   const active = rules.filter((r) => !resolved.disabledRules.includes(r.id));
   const ctx: RuleContext = { all: load.daemonSets, agents: groupAgents(load.daemonSets), options: resolved };
-  const bases = load.daemonSets.map(findingBase);
+  if (load.release !== undefined) Object.assign(ctx, { release: load.release });
+  const scopes = rolloutScopes(ctx);
+  const bases = load.daemonSets.map((ds) => findingBase(ds, scopes));
   const findings: Finding[] = [];
   for (const rule of active) runRule(rule, ctx, bases, findings);
   locateLines(findings);
@@ -81,7 +90,20 @@ export function runRules(
 }
 
 /** The parts of a finding that depend on the resource only, computed once per DaemonSet. */
-type FindingBase = Pick<Finding, "source" | "name" | "namespace" | "agent" | "wave" | "waveIndex">;
+type FindingBase = Pick<
+  Finding,
+  "source" | "name" | "namespace" | "agent" | "wave" | "waveIndex" | "rollout"
+>;
+
+/** Each DaemonSet's rollout scope, for agents split into several rollouts (regional stacks); usually empty. */
+function rolloutScopes(ctx: RuleContext): ReadonlyMap<LoadedDaemonSet, string> {
+  const scopes = new Map<LoadedDaemonSet, string>();
+  for (const g of ctx.agents) {
+    if (g.scope === undefined) continue;
+    for (const ds of g.daemonSets) if (!scopes.has(ds)) scopes.set(ds, g.scope);
+  }
+  return scopes;
+}
 
 /**
  * One rule over every resource, appended to `out`: its results, `not-applicable` for resources it did not judge,
@@ -103,7 +125,7 @@ function runRule(rule: Rule, ctx: RuleContext, bases: readonly FindingBase[], ou
     for (let i = 0; i < results.length; i++) {
       const r = results[i];
       out.push(
-        finding(rule.id, bases[i], r.outcome, severity ?? r.severity ?? rule.severity, r.message, r.field),
+        finding(rule.id, bases[i], r.outcome, severity ?? r.severity ?? rule.severity, r.message, r.field, r.fix),
       );
     }
     return;
@@ -123,7 +145,7 @@ function runRule(rule: Rule, ctx: RuleContext, bases: readonly FindingBase[], ou
     } else {
       for (const r of mine) {
         out.push(
-          finding(rule.id, bases[i], r.outcome, severity ?? r.severity ?? rule.severity, r.message, r.field),
+          finding(rule.id, bases[i], r.outcome, severity ?? r.severity ?? rule.severity, r.message, r.field, r.fix),
         );
       }
     }
@@ -137,7 +159,7 @@ function inOrder(results: readonly RuleResult[], all: readonly LoadedDaemonSet[]
   return true;
 }
 
-function findingBase(ds: LoadedDaemonSet): FindingBase {
+function findingBase(ds: LoadedDaemonSet, scopes: ReadonlyMap<LoadedDaemonSet, string>): FindingBase {
   const meta = ds.manifest.metadata ?? {};
   const contract = contractOf(ds);
   const base: { -readonly [K in keyof FindingBase]: FindingBase[K] } = {
@@ -148,6 +170,8 @@ function findingBase(ds: LoadedDaemonSet): FindingBase {
   if (typeof contract?.agent === "string") base.agent = contract.agent;
   if (typeof contract?.wave === "string") base.wave = contract.wave;
   if (typeof contract?.index === "number") base.waveIndex = contract.index;
+  const rollout = scopes.get(ds);
+  if (rollout !== undefined) base.rollout = rollout;
   return base;
 }
 
@@ -158,6 +182,7 @@ function finding(
   severity: Severity,
   message: string | undefined,
   field?: string,
+  fix?: string,
 ): Finding {
   // One object shape for all findings (optional fields present, possibly undefined): 140,000 findings for 10,000
   // DaemonSets, so allocation and the reporters' property reads stay monomorphic.
@@ -166,6 +191,7 @@ function finding(
     severity,
     outcome,
     message,
+    fix,
     source: base.source,
     field,
     line: undefined,
@@ -174,6 +200,7 @@ function finding(
     agent: base.agent,
     wave: base.wave,
     waveIndex: base.waveIndex,
+    rollout: base.rollout,
     suppressed: undefined,
   };
 }

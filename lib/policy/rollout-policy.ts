@@ -186,7 +186,7 @@ function checkStack(stack: TerraformStack, options: EnforceOptions): string[] {
     Annotations.of(stack).addWarning(`wavegate: unused suppression: ${p.detail}`);
   if (gate.passed) return [];
   return [
-    ...gate.failures.map((f) => `${describe(f)} Fix: ${fixOf.get(f.ruleId) ?? ""}`),
+    ...gate.failures.map((f) => `${describe(f)} Fix: ${f.fix ?? fixOf.get(f.ruleId) ?? ""}`),
     ...gate.ruleErrors.map(
       (f) => `wavegate ${f.ruleId} rule error at ${where(f)}: ${sentence(f.message ?? "")}`,
     ),

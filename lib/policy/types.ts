@@ -1,4 +1,5 @@
 import { LoadedDaemonSet, LoadResult, SourceRef } from "../inputs/types";
+import { ReleaseFacts } from "./release-facts";
 
 /** How serious a finding is. Separate from the gate, which decides which severities fail a run. */
 export type Severity = "error" | "warning" | "info";
@@ -6,12 +7,17 @@ export type Severity = "error" | "warning" | "info";
 /** The outcome of one rule on one resource. A rule that throws is an `error`, never a pass. */
 export type Outcome = "pass" | "fail" | "not-applicable" | "error";
 
-/** The wave DaemonSets of one agent, grouped by the rollout contract across every stack and file. */
+/** The wave DaemonSets of one rollout of an agent: grouped by the rollout contract, per cluster. */
 export interface AgentGroup {
   /** Agent name (contract annotation / name label), or the DaemonSet name for un-staged DaemonSets. */
   readonly agent: string;
   /** The agent's DaemonSets in wave order (by `wavegate.dev/wave-index`, then by the `wavegate.dev/waves` list). */
   readonly daemonSets: readonly LoadedDaemonSet[];
+  /**
+   * Where this rollout runs (`stack "eu"`, `cluster "kubernetes.us"`), when the agent has several rollouts: the same
+   * agent in two regional stacks or clusters is two rollouts, each judged on its own.
+   */
+  readonly scope?: string;
 }
 
 /** Everything a rule may look at. */
@@ -22,6 +28,8 @@ export interface RuleContext {
   readonly agents: readonly AgentGroup[];
   /** Effective options (caps, minimums). */
   readonly options: Required<PolicyOptions>;
+  /** Ledger, plan changes and baseline for the release rules (WG301–WG304), when given. */
+  readonly release?: ReleaseFacts;
 }
 
 /** What a rule says about one resource. */
@@ -39,12 +47,24 @@ export interface RuleResult {
    * or the object that lacks it, when the rule can name one. Reporters show the line it is on, when the input has lines.
    */
   readonly field?: string;
+  /** How to fix this failure, when it differs from the rule's `fix` (a rule that checks several things). */
+  readonly fix?: string;
+}
+
+/** A failing and a passing snippet of a rule (Terraform HCL unless stated), for `wavegate explain`. */
+export interface RuleExample {
+  /** A configuration the rule fails. */
+  readonly fails: string;
+  /** The same configuration, fixed. */
+  readonly passes: string;
 }
 
 /** A policy rule: a small pure function with a stable ID. */
 export interface Rule {
   /** Stable ID, e.g. `WG101`. Written as a constant, never derived from a file name. */
   readonly id: string;
+  /** A PascalCase name, distinct from the ID (SARIF `name`), e.g. `StagedRollout`. @default derived from the title */
+  readonly name?: string;
   /** Default severity. */
   readonly severity: Severity;
   /** One-line statement of the compliant state. */
@@ -53,6 +73,8 @@ export interface Rule {
   readonly why: string;
   /** How to fix a failure. */
   readonly fix: string;
+  /** A failing and a passing snippet (`wavegate explain <id>` prints it); every built-in rule has one. */
+  readonly example?: RuleExample;
   /** Judges every resource it applies to. May throw: the engine turns that into an `error` result. */
   check(ctx: RuleContext): RuleResult[];
 }
@@ -95,6 +117,8 @@ export interface Finding {
   readonly outcome: Outcome;
   /** Message (for fail / error / not-applicable). */
   readonly message?: string;
+  /** How to fix this failure, when it differs from the rule's `fix`. */
+  readonly fix?: string;
   /** Where. */
   readonly source: SourceRef;
   /** The offending field's Kubernetes path, when the rule named one (see `RuleResult.field`). */
@@ -111,6 +135,8 @@ export interface Finding {
   readonly wave?: string;
   /** The wave's 0-based position in the rollout (`wavegate.dev/wave-index`), when stated. */
   readonly waveIndex?: number;
+  /** Which rollout of the agent (`stack "eu"`), when the agent has several (the same agent in two regions). */
+  readonly rollout?: string;
   /** The suppression that accepted this failure, if any. */
   readonly suppressed?: Suppression;
 }

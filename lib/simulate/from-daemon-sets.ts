@@ -7,6 +7,7 @@
 import { LoadedDaemonSet, isUnknown } from "../inputs/types";
 import { readContract } from "../model/contract";
 import { show, ValidationError } from "../model/errors";
+import { imageVersion, sameVersion } from "../model/image";
 import { IntOrPercent, validateSurgeAndUnavailable } from "../model/int-or-percent";
 
 /** One wave read from a DaemonSet, before node counts and bake times are known for sure. */
@@ -17,7 +18,7 @@ export interface WaveSpec {
   readonly daemonSet: string;
   /** Where it was read from (Terraform address or YAML object). */
   readonly address: string;
-  /** The version the wave runs today, when the contract says. */
+  /** The version the wave runs today: its image's (the annotation's when they agree). */
   readonly version?: string;
   /** maxUnavailable of the rolling update (Kubernetes default 1). */
   readonly maxUnavailable: IntOrPercent;
@@ -44,33 +45,99 @@ export interface AgentWaves {
  * rolling update the simulator cannot run: `OnDelete`, values unknown until apply, or an invalid surge pair.
  */
 export function agentsFromDaemonSets(daemonSets: readonly LoadedDaemonSet[]): AgentWaves[] {
-  const groups = new Map<string, { staged: boolean; items: { index: number; spec: WaveSpec }[] }>();
+  const { agents, unplannable } = plannableAgents(daemonSets);
+  if (unplannable.length > 0) throw unplannable[0].error;
+  return agents;
+}
+
+/** An agent the simulator cannot run, and why. */
+export interface UnplannableAgent {
+  /** The agent's name. */
+  readonly agent: string;
+  /** What stops it (names the DaemonSet and field). */
+  readonly error: ValidationError;
+}
+
+/**
+ * Like {@link agentsFromDaemonSets}, but never throws for one agent's problem: the agents that can be simulated,
+ * in read order, and every agent that cannot, with its error (so a caller can name both).
+ */
+export function plannableAgents(daemonSets: readonly LoadedDaemonSet[]): {
+  agents: AgentWaves[];
+  unplannable: UnplannableAgent[];
+} {
+  const groups = new Map<string, { staged: boolean; members: LoadedDaemonSet[] }>();
   for (const ds of daemonSets) {
     const meta = ds.manifest.metadata ?? {};
     const contract = readContract(meta.labels, meta.annotations);
     const name = meta.name ?? ds.source.address;
     const agent = contract?.agent ?? contract?.wave ?? name;
     const key = contract !== undefined ? `contract:${agent}` : `plain:${name}`;
-    const group = groups.get(key) ?? { staged: contract !== undefined, items: [] };
-    const spec = waveSpec(ds, contract?.wave ?? name, contract?.version, contract?.nodes);
-    group.items.push({ index: contract?.index ?? group.items.length, spec });
+    const group = groups.get(key) ?? { staged: contract !== undefined, members: [] };
+    group.members.push(ds);
     groups.set(key, group);
   }
-  return [...groups.entries()].map(([key, group]) => {
-    const items = [...group.items].sort((a, b) => a.index - b.index);
-    const seen = new Set<string>();
-    for (const { spec } of items) {
-      if (seen.has(spec.name)) {
-        throw new ValidationError(
-          spec.address,
-          `wave ${show(spec.name)} of agent ${show(key.replace(/^\w+:/, ""))} appears twice`,
-          "Give each wave DaemonSet its own wavegate.dev/wave label, or plan one cluster at a time.",
-        );
-      }
-      seen.add(spec.name);
+  const agents: AgentWaves[] = [];
+  const unplannable: UnplannableAgent[] = [];
+  for (const [key, group] of groups) {
+    const agent = key.replace(/^\w+:/, "");
+    try {
+      agents.push({ agent, staged: group.staged, waves: wavesOfAgent(agent, group.members) });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      unplannable.push({ agent, error });
     }
-    return { agent: key.replace(/^\w+:/, ""), staged: group.staged, waves: items.map((i) => i.spec) };
+  }
+  return { agents, unplannable };
+}
+
+function wavesOfAgent(agent: string, members: readonly LoadedDaemonSet[]): WaveSpec[] {
+  const items = members.map((ds, i) => {
+    const meta = ds.manifest.metadata ?? {};
+    const contract = readContract(meta.labels, meta.annotations);
+    const name = contract?.wave ?? meta.name ?? ds.source.address;
+    const version = runningVersion(ds, contract?.version);
+    return { index: contract?.index ?? i, spec: waveSpec(ds, name, version, contract?.nodes), ds };
   });
+  items.sort((a, b) => a.index - b.index);
+  const seen = new Map<string, LoadedDaemonSet>();
+  for (const { spec, ds } of items) {
+    const first = seen.get(spec.name);
+    if (first !== undefined) {
+      const where = [first, ds].map(whereOf).filter((w) => w !== "");
+      throw new ValidationError(
+        spec.address,
+        `wave ${show(spec.name)} of agent ${show(agent)} appears twice${where.length === 2 ? ` (${where.join(" and ")})` : ""}`,
+        "Give each wave DaemonSet its own wavegate.dev/wave label, or plan one cluster at a time with --stack or --cluster.",
+      );
+    }
+    seen.set(spec.name, ds);
+  }
+  return items.map((i) => i.spec);
+}
+
+/**
+ * The version a wave runs, read from its images (what runs): the `wavegate.dev/version` annotation when a container's
+ * image agrees with it, else the first container's image version, else the annotation.
+ */
+function runningVersion(ds: LoadedDaemonSet, stated: string | undefined): string | undefined {
+  const containers: readonly { image?: unknown }[] = ds.manifest.spec?.template?.spec?.containers ?? [];
+  const versions = containers
+    .map((c) => c.image)
+    .filter((image): image is string => typeof image === "string" && !isUnknown(image))
+    .map(imageVersion)
+    .filter((v): v is string => v !== undefined);
+  if (stated !== undefined && versions.some((v) => sameVersion(v, stated) === true)) return stated;
+  return versions[0] ?? stated;
+}
+
+/** `stack "eu"` / `cluster "kubernetes.us"`, for telling two copies of a wave apart. */
+function whereOf(ds: LoadedDaemonSet): string {
+  const parts = [
+    ...(ds.source.stack !== undefined ? [`stack ${show(ds.source.stack)}`] : []),
+    ...(ds.cluster !== "default" ? [`cluster ${show(ds.cluster)}`] : []),
+  ];
+  return parts.join(", ");
 }
 
 function waveSpec(

@@ -163,3 +163,26 @@ describe("wavegate manifests", () => {
     });
   });
 });
+
+describe("wavegate manifests prints waves in rollout order (issue 12)", () => {
+  test("GIVEN a file listing production, staging, canary THEN canary, staging, production", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "wavegate-manifests-order-"));
+    try {
+      const json = JSON.parse(
+        readFileSync(path.join(__dirname, "../policy/fixtures/staged-good.tf.json"), "utf8"),
+      );
+      const resources = json.resource.kubernetes_daemon_set_v1;
+      json.resource.kubernetes_daemon_set_v1 = Object.fromEntries(Object.entries(resources).reverse());
+      writeFileSync(path.join(dir, "agent.tf.json"), JSON.stringify(json));
+      const { code, out } = await run(dir, ["manifests", "agent.tf.json"]);
+      expect(code).toBe(0);
+      expect(documents(out).map((d) => d.metadata.name)).toEqual([
+        "node-agent-canary",
+        "node-agent-staging",
+        "node-agent",
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

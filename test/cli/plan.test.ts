@@ -262,3 +262,61 @@ describe("wavegate plan on a hand-written, un-staged DaemonSet", () => {
     expect(err).toMatch(/no DaemonSet found in empty.yaml/);
   });
 });
+
+describe("wavegate plan --stack / --cluster (issue 12)", () => {
+  const REGIONAL = path.join(__dirname, "../policy/fixtures/regional-stacks");
+
+  test("GIVEN two regional stacks and no --stack THEN exit 2 naming both copies of the wave and the flags", async () => {
+    const { code, err } = await run(process.cwd(), ["plan", REGIONAL]);
+    expect(code).toBe(2);
+    expect(err).toMatch(/wave "canary" of agent "node-agent" appears twice \(stack "eu" and stack "us"\)/);
+    expect(err).toMatch(/--stack or --cluster/);
+  });
+
+  test("GIVEN --stack us THEN that region's rollout is planned", async () => {
+    const { code, out } = await run(process.cwd(), ["plan", REGIONAL, "--stack", "us", "-f", "json"]);
+    expect(code).toBe(0);
+    const plan = JSON.parse(out) as JsonPlan;
+    expect(plan.waves.map((w) => w.name)).toEqual(["canary", "staging", "production"]);
+  });
+
+  test("GIVEN an unknown --stack THEN exit 2 listing the stacks read", async () => {
+    const { code, err } = await run(process.cwd(), ["plan", REGIONAL, "--stack", "ap"]);
+    expect(code).toBe(2);
+    expect(err).toMatch(/--stack: no DaemonSet in stack "ap"; stacks read: eu, us/);
+  });
+
+  test("GIVEN --cluster with a provider alias THEN only that cluster's DaemonSets; unknown names are listed", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "wavegate-plan-cluster-"));
+    try {
+      const json = JSON.parse(
+        readFileSync(path.join(__dirname, "../policy/fixtures/staged-good.tf.json"), "utf8"),
+      );
+      const eu = json.resource.kubernetes_daemon_set_v1;
+      const both: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(eu)) {
+        both[`${k}_eu`] = { ...(v as object), provider: "kubernetes.eu" };
+        both[`${k}_us`] = { ...(v as object), provider: "kubernetes.us" };
+      }
+      json.resource.kubernetes_daemon_set_v1 = both;
+      writeFileSync(path.join(dir, "agents.tf.json"), JSON.stringify(json));
+      const ok = await run(dir, ["plan", "agents.tf.json", "--cluster", "eu", "-f", "json"]);
+      expect(ok.code).toBe(0);
+      expect((JSON.parse(ok.out) as JsonPlan).waves).toHaveLength(3);
+      const bad = await run(dir, ["plan", "agents.tf.json", "--cluster", "ap"]);
+      expect(bad.err).toMatch(/clusters read: kubernetes.eu, kubernetes.us/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("GIVEN one plannable agent and one OnDelete agent THEN the error names the agents it could plan", async () => {
+    const onDelete = LEGACY_YAML.replace("legacy-agent\n  namespace", "old-agent\n  namespace").replace(
+      'type: RollingUpdate\n    rollingUpdate:\n      maxUnavailable: "10%"',
+      "type: OnDelete",
+    );
+    const { code, err } = await run(process.cwd(), ["plan", "-"], `${LEGACY_YAML}---\n${onDelete}`);
+    expect(code).toBe(2);
+    expect(err).toMatch(/could plan: legacy-agent; cannot plan: old-agent \(.*OnDelete/);
+  });
+});

@@ -182,3 +182,28 @@ describe("EbpfAgent: other checks name the field and the fix", () => {
     expect(e.fix.length).toBeGreaterThan(5);
   });
 });
+
+describe("EbpfAgent refuses what WG204 fails: the host-path table (issue 12)", () => {
+  test.each(["/proc/sys", "/proc", "/usr/lib/modules", "/etc", "/var/lib/kubelet", "/var/run"])(
+    "writable %s is refused",
+    (path) => {
+      const e = refusal(writable(path));
+      expect(e.field).toBe("volumes[0].hostPath.path");
+      expect(e.message).toMatch(WHY);
+    },
+  );
+
+  test("a container-runtime socket is refused even read-only, with a fix that removes it", () => {
+    const e = refusal({
+      volumes: [{ name: "sock", hostPath: { path: "/run/containerd/containerd.sock" } }],
+      volumeMounts: [{ name: "sock", mountPath: "/run/containerd/containerd.sock", readOnly: true }],
+    });
+    expect(e.message).toMatch(/mounted read-only \(a socket still accepts connections\)/);
+    expect(e.fix).toMatch(/^Remove the mount/);
+  });
+
+  test.each(["/dev/shm", "/dev/hugepages"])("writable %s (a memory filesystem) is allowed", (path) => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    expect(() => new EbpfAgent(stack, "agent", agentProps(writable(path)))).not.toThrow();
+  });
+});

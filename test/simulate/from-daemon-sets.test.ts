@@ -143,3 +143,13 @@ describe("agentsFromDaemonSets", () => {
     expect(() => agentsFromDaemonSets([loaded(canary, "a"), loaded(canary, "b")])).toThrow(/appears twice/);
   });
 });
+
+describe("the version a wave runs is read from its image (issue 12)", () => {
+  test("GIVEN an image bumped past a stale version annotation THEN the image's version", () => {
+    const [canary, staging, production] = stagedManifests();
+    const container = canary.spec.template.spec.containers[0];
+    container.image = "registry.example/agent:v3";
+    const [agent] = agentsFromDaemonSets([canary, staging, production].map((m) => loaded(m)));
+    expect(agent.waves.map((w) => w.version)).toEqual(["v3", "v1", "v1"]);
+  });
+});

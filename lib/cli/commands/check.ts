@@ -1,11 +1,14 @@
 import { writeFile } from "node:fs/promises";
+import * as path from "node:path";
 import { Command, Option } from "commander";
 import { INPUT_FORMATS, loadInputs } from "../../inputs/load";
-import { InputFormat } from "../../inputs/types";
+import { InputFormat, LoadResult } from "../../inputs/types";
 import { ValidationError } from "../../model/errors";
+import type { LoadedConfig } from "../../policy/config";
 import { evaluateGate, FAIL_ON_LEVELS, FailOn } from "../../policy/gate";
 import { loadReporter, REPORT_FORMATS, ReportFormat } from "../../policy/reporters/formats";
 import { summaryLine } from "../../policy/reporters/summary";
+import { ReleaseFacts } from "../../policy/release-facts";
 import { printable } from "../../model/printable";
 import { CliIo, EXIT, UsageError } from "../io";
 import { guardOutput } from "../output-guard";
@@ -24,6 +27,12 @@ export interface CheckOptions {
   readonly inputFormat?: InputFormat;
   /** Also list passes and not-applicable results (text, json). @default false */
   readonly verbose?: boolean;
+  /** The previous synth to compare each wave against (WG301). @default none */
+  readonly baseline?: string;
+  /** The evidence ledger (WG302, WG303). @default the config's `ledger`, else none */
+  readonly ledger?: string;
+  /** The release file whose bake times WG302 uses. @default the config's `release`, else 1 h per wave */
+  readonly release?: string;
 }
 
 /** `wavegate check <path...>`: the CI policy gate. */
@@ -53,6 +62,15 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
       new Option("--input-format <format>", "read every input as this format").choices(INPUT_FORMATS),
     )
     .option("--verbose", "also list passes and not-applicable results (text, json)")
+    .option(
+      "--baseline <path>",
+      "previous synth (cdktf.out or *.tf.json) to compare each wave against (WG301)",
+    )
+    .option("--ledger <file>", "evidence ledger for WG302 / WG303 (default: `ledger` in wavegate.json)")
+    .option(
+      "--release <file>",
+      "release file whose bake times WG302 uses (default: `release` in wavegate.json)",
+    )
     .action(async (paths: string[], options: CheckOptions) => {
       setExit(await runCheck(paths, options, io));
     });
@@ -76,16 +94,22 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
     knownRuleIds: ALL_RULES.map((r) => r.id),
   });
   // Refused before and after loading: an input (by inode), inside an input directory, the config, a dead FIFO.
-  const configFiles = config.file !== undefined ? [config.file] : [];
+  const configFiles = [
+    ...(config.file !== undefined ? [config.file] : []),
+    ...[options.ledger, options.release, options.baseline].filter((p): p is string => p !== undefined),
+  ];
   const output =
     options.output !== undefined
       ? await guardOutput("--output", options.output, { given: paths, files: configFiles }, io.cwd)
       : undefined;
+  let stdin: Promise<string> | undefined;
+  const readStdin = () => (stdin ??= io.readStdin());
   const load = await loadInputs([...paths], {
     format: options.inputFormat,
     cwd: io.cwd,
-    readStdin: io.readStdin,
+    readStdin,
   });
+  const release = await releaseFacts(load, options, config, io.cwd, readStdin);
   if (output !== undefined) {
     await guardOutput(
       "--output",
@@ -97,7 +121,7 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
 
   let report;
   try {
-    report = runPolicy(load, config.options, config.suppressions);
+    report = runPolicy({ ...load, release }, config.options, config.suppressions);
   } catch (err) {
     if (err instanceof ValidationError && config.file !== undefined) {
       throw new ConfigError(config.file, `options.${err.message}`);
@@ -121,4 +145,29 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
   }
   if (!gate.passed) io.err(`wavegate: gate failed: ${gate.reasons.join(", ")}\n`);
   return gate.passed ? EXIT.ok : EXIT.failed;
+}
+
+/** The release rules' facts, loaded (with the release layer) only when a plan, baseline or ledger is in play. */
+async function releaseFacts(
+  load: LoadResult,
+  options: CheckOptions,
+  config: LoadedConfig,
+  cwd: string,
+  readStdin: () => Promise<string>,
+): Promise<ReleaseFacts | undefined> {
+  const fromConfig = (p: string | undefined) =>
+    p !== undefined && config.file !== undefined ? path.join(path.dirname(config.file), p) : p;
+  const ledger = options.ledger ?? fromConfig(config.ledger);
+  const releaseFile = options.release ?? fromConfig(config.release);
+  const plan = load.daemonSets.some((d) => d.source.format === "plan-json");
+  if (!plan && options.baseline === undefined && ledger === undefined) return undefined;
+  const { loadReleaseFacts } = await import("../release-facts");
+  return loadReleaseFacts(load, {
+    baseline: options.baseline,
+    ledger,
+    release: releaseFile,
+    cwd,
+    readStdin,
+    now: new Date(),
+  });
 }

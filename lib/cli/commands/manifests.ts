@@ -2,8 +2,9 @@ import { lstat, mkdir, readFile, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { Command, Option } from "commander";
 import { INPUT_FORMATS, loadInputs } from "../../inputs/load";
-import { InputFormat, LoadResult } from "../../inputs/types";
+import { InputFormat, LoadedDaemonSet, LoadResult } from "../../inputs/types";
 import { printable } from "../../model/printable";
+import { groupAgents } from "../../policy/agents";
 import { CliIo, EXIT, UsageError } from "../io";
 import { guardAgainst } from "../output-guard";
 
@@ -59,13 +60,14 @@ export async function runManifests(
   }
   // The YAML writer (and the yaml library) load only for this command.
   const { manifestFiles, renderManifests } = await import("../../inputs/manifest-yaml");
+  const daemonSets = inRolloutOrder(load.daemonSets);
   if (options.out === undefined) {
-    io.out(renderManifests(load.daemonSets));
+    io.out(renderManifests(daemonSets));
     io.err(`wavegate: ${load.daemonSets.length} DaemonSet(s) printed (${readSummary(load)})\n`);
     return EXIT.ok;
   }
   const dir = path.resolve(io.cwd, options.out);
-  const files = manifestFiles(load.daemonSets);
+  const files = manifestFiles(daemonSets);
   const info = await lstat(dir).catch(() => undefined);
   if (info !== undefined && !info.isDirectory()) {
     throw new UsageError(`--out ${options.out}: exists and is not a directory; name a directory`);
@@ -91,6 +93,23 @@ export async function runManifests(
     `wavegate: ${files.length} DaemonSet(s) written to ${printable(options.out)} (${readSummary(load)})\n`,
   );
   return EXIT.ok;
+}
+
+/**
+ * The DaemonSets in rollout order: agent by agent (in the order their first DaemonSet was read), each agent's waves
+ * in `wavegate.dev/wave-index` order (canary, staging, production), whatever order the files listed them in.
+ */
+export function inRolloutOrder(daemonSets: readonly LoadedDaemonSet[]): LoadedDaemonSet[] {
+  const seen = new Set<LoadedDaemonSet>();
+  const out: LoadedDaemonSet[] = [];
+  for (const group of groupAgents(daemonSets)) {
+    for (const ds of group.daemonSets) {
+      if (seen.has(ds)) continue; // a wave shared by two rollouts (a dev cluster ahead of regions) is printed once
+      seen.add(ds);
+      out.push(ds);
+    }
+  }
+  return out;
 }
 
 /** Refuses a target that exists and was not written by wavegate (no header), or is not a plain file. */

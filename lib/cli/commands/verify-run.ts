@@ -110,6 +110,7 @@ export async function runVerify(
       ...(rollback !== undefined ? { rollback } : {}),
     };
     await emit(reportText(report, options.format ?? "text"), options.output, io);
+    if (options.record !== undefined) await recordOutcome(options.record, report, target, io);
     return exitCode(report);
   };
   try {
@@ -176,4 +177,19 @@ export async function emit(text: string, output: string | undefined, io: CliIo):
     throw new UsageError(`--output ${output}: cannot write (${err.code ?? err.message})`);
   });
   io.out(`report written to ${output}\n`);
+}
+
+/** `--record <ledger>`: appends the outcome (with the wave's content hash) to the evidence ledger. */
+async function recordOutcome(
+  ledger: string,
+  report: VerifyReport,
+  target: WaveTarget,
+  io: CliIo,
+): Promise<void> {
+  const { recordVerifyOutcome } = await import("../release-store");
+  const after = await recordVerifyOutcome(ledger, io.cwd, report, { daemonSet: target.source });
+  const entry = after.entries[after.entries.length - 1];
+  io.err(
+    `wavegate: recorded ${entry.event} ${entry.version} in ${ledger}:${after.lines[after.lines.length - 1]}\n`,
+  );
 }

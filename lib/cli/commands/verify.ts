@@ -38,6 +38,8 @@ export interface ClusterCliOptions extends SettingFlags {
 /** Raw options of `wavegate verify`. */
 export interface VerifyCliOptions extends ClusterCliOptions {
   readonly rollback?: boolean;
+  /** Append the outcome to this evidence ledger (`wavegate.ledger.jsonl`); a rollback also blocks the release. */
+  readonly record?: string;
 }
 
 /** Adds the options verify and rollback share. */
@@ -79,6 +81,10 @@ export function registerVerify(program: Command, io: CliIo, setExit: (code: numb
     .option("--cant-start <duration>", "a can't-start reason lasting longer fails the wave (default 3m)")
     .option("--prometheus <url>", "Prometheus for the metrics of the verify config section")
     .option("--rollback", "roll a failed wave back to its previous revision (kubectl rollout undo)")
+    .option(
+      "--record <ledger>",
+      "append the outcome to the evidence ledger (a rollback also blocks the release)",
+    )
     // The run (engine, cluster adapter, client-node) is loaded only when the command runs.
     .action(async (paths: string[], options: VerifyCliOptions) => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports

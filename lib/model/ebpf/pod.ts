@@ -64,8 +64,10 @@ export interface EbpfPodOptions extends EbpfChoices {
    */
   readonly args?: readonly string[];
   /**
-   * Extra volumes. hostPath volumes mounted writable are refused for `/`, `/lib/modules`, `/usr/src`, `/boot`, `/dev`
-   * and `/sys` (except `/sys/fs/bpf`).
+   * Extra volumes. hostPath volumes the host-path table protects are refused (`lib/model/host-paths.ts`, the table
+   * WG204 uses): writable `/`, `/boot`, `/lib/modules`, `/usr/lib/modules`, `/usr/src`, `/dev`, `/sys`, `/proc`,
+   * `/etc`, `/var/lib/kubelet`, and container-runtime sockets even read-only; `/sys/fs/bpf`, `/dev/shm` and
+   * `/dev/hugepages` may be writable.
    * @default none
    */
   readonly volumes?: readonly Volume[];

@@ -8,7 +8,7 @@
  */
 import { FORBIDDEN_CAPABILITIES, normalizeCapability } from "../capabilities";
 import { show, ValidationError } from "../errors";
-import { PROTECTED_HOST_PATHS, protectedHostPath } from "../host-paths";
+import { hostPathExposure } from "../host-paths";
 import { Container, PodSpec, SecurityContext, Volume } from "../k8s";
 
 /** Why the preset exists, appended to every refusal. */
@@ -86,10 +86,12 @@ export function checkSecurityContext(
 }
 
 /**
- * Refuses hostPath volumes mounted writable (any mount without `readOnly: true`) that expose `/`, `/lib/modules`,
- * `/usr/src`, `/boot`, `/dev` or `/sys` (or a parent of them). `/sys/fs/bpf` is allowed: pinning maps there is how
- * eBPF state survives an agent restart. Also refuses `Bidirectional` propagation, which Kubernetes allows only in
- * privileged containers.
+ * Refuses hostPath mounts that the host-path table (`lib/model/host-paths.ts`, the table WG204 uses) protects: a
+ * writable mount of `/`, `/boot`, `/lib/modules`, `/usr/lib/modules`, `/usr/src`, `/dev`, `/sys`, `/proc`, `/etc`,
+ * `/var/lib/kubelet` (or a parent of them), and any mount of a container-runtime socket (`/run`, `/var/run`,
+ * containerd / CRI-O / Docker `*.sock`), read-only or not. `/sys/fs/bpf` is allowed writable (pinning maps there is
+ * how eBPF state survives an agent restart), and so are the memory filesystems `/dev/shm` and `/dev/hugepages`.
+ * Also refuses `Bidirectional` propagation, which Kubernetes allows only in privileged containers.
  */
 export function checkHostPathMounts(
   volumes: readonly Volume[] | undefined,
@@ -98,35 +100,46 @@ export function checkHostPathMounts(
 ): void {
   (volumes ?? []).forEach((volume, i) => {
     const hostPath = volume.hostPath?.path;
-    for (const c of containers) {
+    containers.forEach((c, ci) => {
       for (const m of c.volumeMounts ?? []) {
         if (m.name !== volume.name) continue;
+        const container = hasName(c) ? show(c.name) : `#${ci + 1}`;
         if (m.mountPropagation === "Bidirectional") {
           throw new ValidationError(
-            `containers.${c.name}.volumeMounts.${m.name}.mountPropagation`,
+            `${containerField(c, ci)}.volumeMounts.${m.name}.mountPropagation`,
             "Bidirectional propagation needs a privileged container, which the preset refuses",
             'Use "HostToContainer" (the preset mounts /sys/fs/bpf that way) or "None".',
           );
         }
-        if (hostPath === undefined || m.readOnly === true) continue;
-        const prot = protectedHostPath(hostPath);
-        if (prot !== undefined) {
-          throw new ValidationError(
-            `${field}[${i}].hostPath.path`,
-            `${show(hostPath)} is mounted writable at ${show(m.mountPath)} in container ${show(c.name)}, exposing ${prot} (${PROTECTED_HOST_PATHS[prot]}). ${EBPF_RATIONALE}`,
-            "Mount it with readOnly: true, or mount only the subdirectory the agent writes; /sys/fs/bpf may stay writable.",
-          );
-        }
+        if (hostPath === undefined) continue;
+        const readOnly = m.readOnly === true;
+        const exposed = hostPathExposure(hostPath, readOnly);
+        if (exposed === undefined) continue;
+        const how = readOnly ? "mounted read-only (a socket still accepts connections)" : "mounted writable";
+        throw new ValidationError(
+          `${field}[${i}].hostPath.path`,
+          `${show(hostPath)} is ${how} at ${show(m.mountPath)} in container ${container}, exposing ${exposed.protects} (${exposed.reason}). ${EBPF_RATIONALE}`,
+          exposed.readOnlyToo
+            ? "Remove the mount: an agent talks to the kubelet or the API server, never to the container runtime."
+            : "Mount it with readOnly: true, or mount only the subdirectory the agent writes; /sys/fs/bpf, /dev/shm and /dev/hugepages may stay writable.",
+        );
       }
-    }
+    });
   });
 }
 
 /** Runs every refusal over a pod spec: each container's security context and every hostPath mount. */
 export function checkEbpfPodSpec(spec: PodSpec, options: RefusalOptions = {}): void {
   const containers = [...(spec.initContainers ?? []), ...spec.containers];
-  for (const c of containers) {
-    checkSecurityContext(c.securityContext, `containers.${c.name}.securityContext`, options);
-  }
+  containers.forEach((c, i) => {
+    checkSecurityContext(c.securityContext, `${containerField(c, i)}.securityContext`, options);
+  });
   checkHostPathMounts(spec.volumes, containers);
+}
+
+const hasName = (c: Container): boolean => typeof c.name === "string" && c.name !== "";
+
+/** `containers.agent`, or `containers[1]` for a container without a name (never `containers.undefined`). */
+function containerField(c: Container, index: number): string {
+  return hasName(c) ? `containers.${c.name}` : `containers[${index}]`;
 }

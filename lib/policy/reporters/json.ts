@@ -68,6 +68,8 @@ export interface JsonFinding {
   readonly field?: string;
   /** 1-based line of `field` in `resource.file`, when the input locates fields (Kubernetes YAML). */
   readonly line?: number;
+  /** How to fix this failure, when it differs from its rule's `fix`. */
+  readonly fix?: string;
   /** The DaemonSet. */
   readonly resource: {
     /** Terraform address, or `DaemonSet/<ns>/<name>` for YAML. */
@@ -90,6 +92,8 @@ export interface JsonFinding {
     readonly agent?: string;
     /** Wave, when the DaemonSet adopts the rollout contract. */
     readonly wave?: string;
+    /** Which rollout of the agent (`stack "eu"`), when the agent has several. */
+    readonly rollout?: string;
   };
   /** The suppression that accepted this failure; absent when not suppressed. */
   readonly suppressed?: { readonly resource: string; readonly reason: string; readonly expires?: string };
@@ -150,6 +154,7 @@ function jsonFinding(f: Finding): JsonFinding {
     message: f.message,
     field: f.field,
     line: f.line,
+    ...(f.fix !== undefined ? { fix: f.fix } : {}),
     resource: {
       address: s.address,
       file: s.file,
@@ -161,6 +166,7 @@ function jsonFinding(f: Finding): JsonFinding {
       namespace: f.namespace,
       agent: f.agent,
       wave: f.wave,
+      rollout: f.rollout,
     },
     suppressed:
       f.suppressed !== undefined

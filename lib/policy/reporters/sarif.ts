@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as Sarif from "sarif";
+import { DOCS_URL, ruleHelpUri, ruleName } from "../rule-docs";
 import { Finding, PolicyReport, Rule, Severity } from "../types";
 import { ReporterOptions, toolVersion } from "./summary";
 
@@ -47,7 +48,14 @@ export function toSarif(report: PolicyReport, _options: ReporterOptions = {}): S
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: "wavegate", version: toolVersion(), rules: report.rules.map(descriptor) } },
+        tool: {
+          driver: {
+            name: "wavegate",
+            version: toolVersion(),
+            informationUri: DOCS_URL,
+            rules: report.rules.map(descriptor),
+          },
+        },
         invocations: [invocation],
         results,
         columnKind: "unicodeCodePoints",
@@ -64,9 +72,10 @@ export function renderSarif(report: PolicyReport, options: ReporterOptions = {})
 function descriptor(rule: Rule): Sarif.ReportingDescriptor {
   return {
     id: rule.id,
-    name: rule.id,
+    name: ruleName(rule),
     shortDescription: { text: rule.title },
-    fullDescription: { text: rule.why },
+    fullDescription: { text: `${rule.why} Fix: ${rule.fix}` },
+    helpUri: ruleHelpUri(rule),
     help: {
       text: `${rule.title}\n\nWhy: ${rule.why}\n\nFix: ${rule.fix}`,
       markdown: `**${rule.title}**\n\n${rule.why}\n\n**Fix:** ${rule.fix}`,

@@ -79,7 +79,10 @@ function otherResources(n: number): string {
   return n > 0 ? ` (${n} other resource${n === 1 ? "" : "s"} not checked)` : "";
 }
 
-/** Groups findings by agent (undefined = no contract, listed last), then by resource, in first-seen order. */
+/**
+ * Groups findings by agent, or by rollout when an agent has several (undefined = no contract, listed last), then by
+ * resource, in first-seen order.
+ */
 function groupByAgent(findings: readonly Finding[]): Map<string | undefined, ResourceGroup[]> {
   const byResource = new Map<string, ResourceGroup>();
   // Findings of one DaemonSet share its source object: the key string is built once per source, not per finding.
@@ -96,9 +99,11 @@ function groupByAgent(findings: readonly Finding[]): Map<string | undefined, Res
   }
   const byAgent = new Map<string | undefined, ResourceGroup[]>();
   for (const group of byResource.values()) {
-    const agent = group.first.agent;
-    const groups = byAgent.get(agent);
-    if (groups === undefined) byAgent.set(agent, [group]);
+    const { agent, rollout } = group.first;
+    // One heading per rollout: the same agent in two regional stacks is two rollouts.
+    const heading = agent !== undefined && rollout !== undefined ? `${agent} (${rollout})` : agent;
+    const groups = byAgent.get(heading);
+    if (groups === undefined) byAgent.set(heading, [group]);
     else groups.push(group);
   }
   // Within an agent, waves in rollout order (stable: same-index or unindexed resources keep their read order).
@@ -151,7 +156,8 @@ function renderFinding(f: Finding, rule: Rule | undefined, p: Palette, verbose: 
     ];
     if (f.line !== undefined)
       out.push(`        ${p.dim(`at ${f.source.file}:${f.line} (${f.field ?? ""})`)}`);
-    if (rule !== undefined) out.push(`        ${p.dim(`fix: ${rule.fix}`)}`);
+    const fix = f.fix ?? rule?.fix;
+    if (fix !== undefined) out.push(`        ${p.dim(`fix: ${fix}`)}`);
     return out;
   }
   if (f.outcome === "error")

@@ -14,6 +14,10 @@ import { forbiddenCapabilitiesRule } from "./wg202-forbidden-capabilities";
 import { leastCapabilitiesRule } from "./wg203-least-capabilities";
 import { hostPathRule } from "./wg204-host-paths";
 import { hostNamespacesRule } from "./wg205-host-namespaces";
+import { oneWavePerChangeRule } from "./wg301-one-wave-per-change";
+import { verifiedUpstreamRule } from "./wg302-verified-upstream";
+import { notBlockedRule } from "./wg303-not-blocked";
+import { contentPerWaveRule } from "./wg304-content-per-wave";
 
 export * from "./result";
 export * from "./wg101-staged-rollout";
@@ -31,8 +35,12 @@ export * from "./wg202-forbidden-capabilities";
 export * from "./wg203-least-capabilities";
 export * from "./wg204-host-paths";
 export * from "./wg205-host-namespaces";
+export * from "./wg301-one-wave-per-change";
+export * from "./wg302-verified-upstream";
+export * from "./wg303-not-blocked";
+export * from "./wg304-content-per-wave";
 
-/** Every rule, in ID order: rollout rules (WG1xx) then least-privilege rules (WG2xx). */
+/** Every rule, in ID order: rollout rules (WG1xx), least-privilege rules (WG2xx), release rules (WG3xx). */
 export const ALL_RULES: readonly Rule[] = [
   stagedRolloutRule,
   updateCapRule,
@@ -49,6 +57,10 @@ export const ALL_RULES: readonly Rule[] = [
   leastCapabilitiesRule,
   hostPathRule,
   hostNamespacesRule,
+  oneWavePerChangeRule,
+  verifiedUpstreamRule,
+  notBlockedRule,
+  contentPerWaveRule,
 ];
 
 /** The rule with this ID, or undefined. */

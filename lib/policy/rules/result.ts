@@ -62,3 +62,8 @@ export function failIfAny(
 ): RuleResult {
   return problems.length === 0 ? pass(ds) : fail(ds, problems.join("; "), severity, field);
 }
+
+/** `result` with its own fix, for a failure whose fix differs from the rule's `fix` (a rule that checks several things). */
+export function withFix(result: RuleResult, fix: string): RuleResult {
+  return { ...result, fix };
+}

@@ -10,6 +10,7 @@ export const WG102 = "WG102";
 /** WG102: maxUnavailable and maxSurge are valid, below 100% and within the cap. */
 export const updateCapRule: Rule = {
   id: WG102,
+  name: "CappedRollingUpdate",
   severity: "error",
   title: "maxUnavailable and maxSurge are valid and within the cap (default 10%)",
   why:
@@ -18,6 +19,23 @@ export const updateCapRule: Rule = {
   fix:
     'Set strategy.rolling_update.max_unavailable to at most the cap (e.g. "10%", or 1 on small pools) and keep ' +
     "max_surge 0; exactly one of them may be non-zero.",
+  example: {
+    fails: [
+      "strategy {",
+      '  type = "RollingUpdate"',
+      '  rolling_update { max_unavailable = "100%" }',
+      "}",
+    ].join("\n"),
+    passes: [
+      "strategy {",
+      '  type = "RollingUpdate"',
+      "  rolling_update {",
+      '    max_unavailable = "10%"',
+      '    max_surge       = "0"',
+      "  }",
+      "}",
+    ].join("\n"),
+  },
   check(ctx) {
     const cap = IntOrPercent.parse(ctx.options.maxUnavailableCap, "maxUnavailableCap");
     return judge(ctx, (ds) => {

@@ -8,6 +8,7 @@ export const WG104 = "WG104";
 /** WG104: the agent container has a readiness probe and minReadySeconds is at least the minimum. */
 export const readinessRule: Rule = {
   id: WG104,
+  name: "ReadinessGatedRollout",
   severity: "error",
   title:
     "The agent container has a readiness probe and min_ready_seconds is at least the minimum (default 10)",
@@ -17,6 +18,23 @@ export const readinessRule: Rule = {
   fix:
     "Add a readiness_probe on the agent's local health endpoint and set min_ready_seconds (e.g. 30) so a pod must " +
     "stay Ready before the next node is updated.",
+  example: {
+    fails: [
+      "spec {",
+      "  min_ready_seconds = 0",
+      '  template { spec { container { name = "agent" } } }',
+      "}",
+    ].join("\n"),
+    passes: [
+      "spec {",
+      "  min_ready_seconds = 30",
+      "  template { spec { container {",
+      '    name = "agent"',
+      '    readiness_probe { http_get { path = "/readyz"  port = 9090 } }',
+      "  } } }",
+      "}",
+    ].join("\n"),
+  },
   check(ctx) {
     const minimum = ctx.options.minReadySeconds;
     return judge(ctx, (ds) => {
@@ -26,9 +44,7 @@ export const readinessRule: Rule = {
       let at: string | undefined;
       const probe = knownObject(agent.container.readinessProbe, `${agent.field}.readinessProbe`);
       if (probe === undefined) {
-        problems.push(
-          `container "${agent.container.name}" has no readiness probe, so maxUnavailable guards nothing`,
-        );
+        problems.push(`${agent.label} has no readiness probe, so maxUnavailable guards nothing`);
         at = `${agent.field}.readinessProbe`;
       }
       const spec = knownObject(ds.manifest.spec, "spec") ?? {};

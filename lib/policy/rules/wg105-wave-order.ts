@@ -1,25 +1,50 @@
-import { contractOf, versionOf } from "../accessors";
-import { groupIndex, waveName, waveRank, wavesOf } from "../agents";
-import { Rule } from "../types";
-import { fail, judge, notApplicable, pass } from "./result";
+import { LoadedDaemonSet } from "../../inputs/types";
+import { sameVersion } from "../../model/image";
+import { agentContainerOf, contractOf, imageVersionOf, known, versionOf } from "../accessors";
+import { AgentWave, groupIndex, waveName, waveRank, wavesOf } from "../agents";
+import { Rule, RuleResult } from "../types";
+import { fail, judge, notApplicable, pass, withFix } from "./result";
 import { compareVersions } from "./version-order";
 
 /** Rule ID: versions move through the waves in order. */
 export const WG105 = "WG105";
 
+const ORDER_FIX =
+  "Promote in order: give the new version to the first wave, then the next, and only then to production.";
+const ANNOTATION_FIX =
+  "Make wavegate.dev/version name the version the image runs (StagedDaemonSet writes both from `versions`), or " +
+  "put the image back to the version the annotation names.";
+
 /**
- * WG105: no wave runs a version newer than an earlier wave's. A later wave may run a version an earlier wave runs
- * (promoted) or an older one (not promoted yet); a version no earlier wave runs that is newer than an earlier
- * wave's skipped the waves before it.
+ * WG105: no wave runs a version newer than an earlier wave's, and each wave's `wavegate.dev/version` annotation
+ * names the version its image runs. Versions are read from the agent container's image (what runs), never from
+ * the annotation. A later wave may run a version an earlier wave runs (promoted) or an older one (not promoted
+ * yet); a version no earlier wave runs that is newer than an earlier wave's (or the same tag with another digest)
+ * skipped the waves before it.
  */
 export const waveOrderRule: Rule = {
   id: WG105,
+  name: "WaveOrder",
   severity: "error",
-  title: "New versions start in the first wave: no later wave runs a version newer than an earlier wave's",
+  title:
+    "New versions start in the first wave: no later wave's image is newer than an earlier wave's, and each wave's " +
+    "version annotation matches its image",
   why:
     "A version that skips the canary reaches staging or production untested: exactly the all-at-once failure the " +
-    "waves exist to prevent.",
-  fix: "Promote in order: give the new version to the first wave, then the next, and only then to production.",
+    "waves exist to prevent. The image is what runs: an annotation left behind when the image was bumped hides " +
+    "such a skip from every tool that reads it.",
+  fix: `${ORDER_FIX} Keep wavegate.dev/version equal to the image's version.`,
+  example: {
+    fails: [
+      '# canary:     image = "registry.example/agent:v2.4.0"',
+      '# production: image = "registry.example/agent:v2.5.0"',
+      '#             annotations = { "wavegate.dev/version" = "v2.4.0" }   # left behind',
+    ].join("\n"),
+    passes: [
+      '# canary:     image = "registry.example/agent:v2.5.0"  "wavegate.dev/version" = "v2.5.0"',
+      '# production: image = "registry.example/agent:v2.4.0"  "wavegate.dev/version" = "v2.4.0"',
+    ].join("\n"),
+  },
   check(ctx) {
     const groups = groupIndex(ctx.agents);
     return judge(ctx, (ds) => {
@@ -27,39 +52,88 @@ export const waveOrderRule: Rule = {
       if (contractOf(ds) === undefined || group === undefined) {
         return notApplicable(ds, "not a wave of a staged rollout (see WG101)");
       }
-      const ordered = wavesOf(group);
-      if (ordered.length < 2) return notApplicable(ds, "the agent has a single wave (see WG101)");
-      const rank = waveRank(ds);
-      // `ordered` is sorted by rank: the earlier waves are a prefix of it.
-      const cut = ordered.findIndex((w) => w.rank >= rank);
-      const earlier = cut < 0 ? ordered : ordered.slice(0, cut);
-      if (earlier.length === 0) return pass(ds, "first wave");
-      const version = versionOf(ds);
-      if (version === undefined) {
-        return notApplicable(ds, "no version: no wavegate.dev/version annotation or image tag");
+      const stale = staleAnnotation(ds);
+      const order = judgeOrder(ds, wavesOf(group));
+      if (order.outcome === "fail" && stale !== undefined) {
+        return withFix(fail(ds, `${order.message}; ${stale}`), `${ORDER_FIX} ${ANNOTATION_FIX}`);
       }
-      for (const w of earlier) for (const d of w.daemonSets) if (versionOf(d) === version) return pass(ds);
-      for (const w of earlier) {
-        for (const d of w.daemonSets) {
-          const other = versionOf(d);
-          if (other === undefined) continue;
-          const order = compareVersions(version, other);
-          if (order === undefined) {
-            return notApplicable(
-              ds,
-              `cannot order versions ${version} and ${other} (wave "${w.name}"); use semantic version tags`,
-            );
-          }
-          if (order > 0) {
-            return fail(
-              ds,
-              `wave "${waveName(ds)}" runs ${version}, which no earlier wave runs and which is newer than ` +
-                `wave "${w.name}" (${other}): the new version skipped the waves before it`,
-            );
-          }
-        }
-      }
-      return pass(ds, "not promoted yet: runs an older version than the earlier waves");
+      if (stale !== undefined) return withFix(fail(ds, stale), ANNOTATION_FIX);
+      return order;
     });
   },
 };
+
+/** The disagreement between the version annotation and the image, if any (undecidable counts as none). */
+function staleAnnotation(ds: LoadedDaemonSet): string | undefined {
+  const stated = contractOf(ds)?.version;
+  if (stated === undefined) return undefined;
+  const claim = known(stated, `metadata.annotations["wavegate.dev/version"]`);
+  const running = imageVersionOf(ds);
+  const agent = agentContainerOf(ds);
+  if (agent === undefined) return undefined;
+  const image = String(agent.container.image ?? "");
+  if (running === undefined) {
+    return `wavegate.dev/version says ${claim} but the image ${image || "(none)"} of ${agent.label} has no version tag or digest`;
+  }
+  if (sameVersion(claim, running) !== false) return undefined;
+  return (
+    `wavegate.dev/version says ${claim} but ${agent.label} runs ${image}: the image is what runs, so wave ` +
+    `"${waveName(ds)}" is judged as ${running}`
+  );
+}
+
+function judgeOrder(ds: LoadedDaemonSet, ordered: readonly AgentWave[]): RuleResult {
+  if (ordered.length < 2) return notApplicable(ds, "the agent has a single wave (see WG101)");
+  const rank = waveRank(ds);
+  // `ordered` is sorted by rank: the earlier waves are a prefix of it.
+  const cut = ordered.findIndex((w) => w.rank >= rank);
+  const earlier = cut < 0 ? ordered : ordered.slice(0, cut);
+  if (earlier.length === 0) return pass(ds, "first wave");
+  const version = versionOf(ds);
+  if (version === undefined)
+    return notApplicable(ds, "no version: the image has no tag or digest (see WG109)");
+  for (const w of earlier) for (const d of w.daemonSets) if (versionOf(d) === version) return pass(ds);
+  for (const w of earlier) {
+    for (const d of w.daemonSets) {
+      const other = versionOf(d);
+      if (other === undefined) continue;
+      const order = compareVersions(version, other);
+      if (order === undefined) {
+        return notApplicable(
+          ds,
+          `cannot order versions ${shown(version)} and ${shown(other)} (wave "${w.name}"); use semantic version tags`,
+        );
+      }
+      if (order > 0) {
+        return withFix(
+          fail(
+            ds,
+            `wave "${waveName(ds)}" runs ${shown(version)}, which no earlier wave runs and which is newer than ` +
+              `wave "${w.name}" (${shown(other)}): the new version skipped the waves before it`,
+          ),
+          ORDER_FIX,
+        );
+      }
+      if (order === 0 && sameVersion(version, other) === false) {
+        return withFix(
+          fail(
+            ds,
+            `wave "${waveName(ds)}" runs ${shown(version, true)}: the tag of wave "${w.name}" ` +
+              `(${shown(other, true)}) with another digest, a build no earlier wave runs`,
+          ),
+          ORDER_FIX,
+        );
+      }
+    }
+  }
+  return pass(ds, "not promoted yet: runs an older version than the earlier waves");
+}
+
+/** A version for messages: its tag (`v2.5.0`), or a shortened digest (`sha256:1111111111111…`). */
+function shown(version: string, withDigest = false): string {
+  const at = version.indexOf("@");
+  const short = (digest: string) => (digest.length > 19 ? `${digest.slice(0, 19)}…` : digest);
+  if (version.startsWith("sha256:")) return short(version);
+  if (at < 0) return version;
+  return withDigest ? `${version.slice(0, at)}@${short(version.slice(at + 1))}` : version.slice(0, at);
+}

@@ -12,6 +12,7 @@ export const WG106 = "WG106";
 /** WG106: within one cluster, an agent's wave pools are disjoint and together cover every node. */
 export const poolCoverageRule: Rule = {
   id: WG106,
+  name: "PoolCoverage",
   severity: "error",
   title: "Within each cluster, an agent's wave pools are disjoint and together cover every node",
   why:
@@ -20,6 +21,16 @@ export const poolCoverageRule: Rule = {
   fix:
     "Give each earlier wave its own node pool (required node affinity on a pool label) and make the last wave the " +
     "catch-all: NotIn every earlier pool.",
+  example: {
+    fails: [
+      '# canary:     node_selector_term { match_expressions { key = "eks.amazonaws.com/nodegroup"  operator = "In"  values = ["dev"] } }',
+      "# production: no affinity: every node, the dev pool included (two copies on dev nodes)",
+    ].join("\n"),
+    passes: [
+      '# canary:     ... operator = "In"     values = ["dev"]',
+      '# production: ... operator = "NotIn"  values = ["dev"]   (the catch-all)',
+    ].join("\n"),
+  },
   check(ctx) {
     const verdicts = new Map<LoadedDaemonSet, RuleResult>();
     for (const group of ctx.agents) {

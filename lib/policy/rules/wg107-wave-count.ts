@@ -1,5 +1,5 @@
 import { contractOf } from "../accessors";
-import { groupIndex, waveName, wavesOf } from "../agents";
+import { describeAgent, groupIndex, waveName, wavesOf } from "../agents";
 import { Rule } from "../types";
 import { fail, judge, notApplicable, pass } from "./result";
 
@@ -9,6 +9,7 @@ export const WG107 = "WG107";
 /** WG107: an agent has at least `minWaves` waves and its first wave holds at most `maxFirstWavePercent` of its nodes. */
 export const waveCountRule: Rule = {
   id: WG107,
+  name: "WaveCount",
   severity: "error",
   title:
     "An agent has enough waves (default 3) and a small first wave (at most 1% of its known nodes, min 1 node)",
@@ -18,6 +19,13 @@ export const waveCountRule: Rule = {
   fix:
     "Add waves (canary on a small dev pool, staging ~10%, production as the catch-all) and shrink the first wave's " +
     "pool; state pool sizes with the wavegate.dev/nodes annotation (StagedDaemonSet `nodes`).",
+  example: {
+    fails: "# two waves: canary (50 nodes) -> production (1000 nodes)",
+    passes: [
+      "# three waves: canary (10 nodes, 1%) -> staging (100 nodes) -> production (890 nodes)",
+      'metadata { annotations = { "wavegate.dev/nodes" = "10" } }   # on each wave: its pool size',
+    ].join("\n"),
+  },
   check(ctx) {
     const { minWaves, maxFirstWavePercent } = ctx.options;
     const groups = groupIndex(ctx.agents);
@@ -30,7 +38,7 @@ export const waveCountRule: Rule = {
       if (waves.length < minWaves) {
         return fail(
           ds,
-          `agent "${group.agent}" has ${waves.length} wave(s) (${waves.map((w) => w.name).join(", ")}); ` +
+          `${describeAgent(group)} has ${waves.length} wave(s) (${waves.map((w) => w.name).join(", ")}); ` +
             `at least ${minWaves} are required`,
         );
       }

@@ -10,6 +10,7 @@ export const WG110 = "WG110";
 /** WG110: the next wave of the agent (in the same cluster) `depends_on` a wave gate verifying this wave. */
 export const waveGateRule: Rule = {
   id: WG110,
+  name: "GatedWaves",
   severity: "warning",
   title:
     "Each wave but the last is verified by a deploy-time gate (wavegate verify) that the next wave depends on",
@@ -21,6 +22,23 @@ export const waveGateRule: Rule = {
     "Set `gate: true` on the StagedDaemonSet / EbpfAgent; by hand: a terraform_data with input " +
     '{ "wavegate.dev/gate" = "<agent>/<wave>" } and a local-exec running ' +
     "`wavegate verify <input> --agent <agent> --wave <wave> --rollback`, listed in the next wave's depends_on.",
+  example: {
+    fails: [
+      'resource "kubernetes_daemon_set_v1" "agent_staging" {',
+      "  depends_on = [kubernetes_daemon_set_v1.agent_canary]   # nothing verifies the canary first",
+      "}",
+    ].join("\n"),
+    passes: [
+      'resource "terraform_data" "canary_gate" {',
+      '  input = { "wavegate.dev/gate" = "agent/canary" }',
+      '  provisioner "local-exec" { command = "wavegate verify . --agent agent --wave canary --rollback" }',
+      "  depends_on = [kubernetes_daemon_set_v1.agent_canary]",
+      "}",
+      'resource "kubernetes_daemon_set_v1" "agent_staging" {',
+      "  depends_on = [terraform_data.canary_gate]",
+      "}",
+    ].join("\n"),
+  },
   check(ctx) {
     const groups = groupIndex(ctx.agents);
     return judge(ctx, (ds) => {

@@ -9,12 +9,17 @@ export const WG202 = "WG202";
 /** WG202: no container adds SYS_MODULE or ALL. */
 export const forbiddenCapabilitiesRule: Rule = {
   id: WG202,
+  name: "NoKernelModuleCapability",
   severity: "error",
   title: "No container adds SYS_MODULE or ALL",
   why:
     "SYS_MODULE loads kernel modules, the exact thing eBPF replaces: a module's crash is a kernel panic and a boot " +
     "loop. ALL includes SYS_MODULE.",
   fix: "Remove SYS_MODULE / ALL from capabilities.add; an eBPF agent needs BPF and PERFMON (NET_ADMIN for networking).",
+  example: {
+    fails: 'security_context { capabilities { add = ["SYS_MODULE"] } }',
+    passes: 'security_context { capabilities { drop = ["ALL"]  add = ["BPF", "PERFMON"] } }',
+  },
   check(ctx) {
     return judge(ctx, (ds) => {
       const problems: string[] = [];
@@ -22,7 +27,7 @@ export const forbiddenCapabilitiesRule: Rule = {
       for (const { at, add } of capabilitiesOf(ds, { init: true })) {
         for (const c of add) {
           const why = FORBIDDEN_CAPABILITIES[c];
-          if (why !== undefined) problems.push(`container "${at.container.name}" adds ${c}: ${why}`);
+          if (why !== undefined) problems.push(`${at.label} adds ${c}: ${why}`);
           if (why !== undefined) field ??= `${at.field}.securityContext.capabilities.add[${add.indexOf(c)}]`;
         }
       }

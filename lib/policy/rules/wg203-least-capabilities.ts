@@ -14,6 +14,7 @@ export const WG203 = "WG203";
 /** WG203: containers drop ALL and add only eBPF capabilities; SYS_ADMIN only with a stated reason. */
 export const leastCapabilitiesRule: Rule = {
   id: WG203,
+  name: "LeastCapabilities",
   severity: "warning",
   title: "Containers drop ALL and add only eBPF capabilities (SYS_ADMIN only with a stated reason)",
   why:
@@ -22,6 +23,13 @@ export const leastCapabilitiesRule: Rule = {
   fix:
     'Set capabilities.drop = ["ALL"] and add only BPF, PERFMON (NET_ADMIN, SYS_RESOURCE, SYS_PTRACE, ' +
     "DAC_READ_SEARCH where needed); for SYS_ADMIN state why in the wavegate.dev/allow-sys-admin annotation.",
+  example: {
+    fails: 'security_context { capabilities { add = ["SYS_ADMIN", "NET_RAW"] } }',
+    passes: [
+      'metadata { annotations = { "wavegate.dev/allow-sys-admin" = "kernel 5.4 fleet: bpf() needs SYS_ADMIN" } }',
+      'security_context { capabilities { drop = ["ALL"]  add = ["SYS_ADMIN"] } }',
+    ].join("\n"),
+  },
   check(ctx) {
     return judge(ctx, (ds) => {
       const problems: string[] = [];
@@ -34,20 +42,19 @@ export const leastCapabilitiesRule: Rule = {
             const annotation = `wavegate.dev/allow-${cap.toLowerCase().replace(/_/g, "-")}`;
             if (statedReason(ds, cap.toLowerCase().replace(/_/g, "-")) === undefined) {
               problems.push(
-                `container "${at.container.name}" adds ${cap} (${REASON_REQUIRED_CAPABILITIES[cap]}) without a ` +
+                `${at.label} adds ${cap} (${REASON_REQUIRED_CAPABILITIES[cap]}) without a ` +
                   `reason in the ${annotation} annotation`,
               );
               field ??= capField;
             }
             continue;
           }
-          problems.push(`container "${at.container.name}" adds ${cap}, outside the eBPF allow-list`);
+          problems.push(`${at.label} adds ${cap}, outside the eBPF allow-list`);
           field ??= capField;
         }
       }
       for (const { at, drop } of capabilitiesOf(ds)) {
-        if (!drop.includes("ALL"))
-          problems.push(`container "${at.container.name}" does not drop ALL capabilities`);
+        if (!drop.includes("ALL")) problems.push(`${at.label} does not drop ALL capabilities`);
         if (!drop.includes("ALL")) field ??= `${at.field}.securityContext.capabilities.drop`;
       }
       return failIfAny(ds, problems, undefined, field);

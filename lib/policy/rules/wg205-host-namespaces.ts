@@ -1,6 +1,6 @@
 import { containersOf, knownBoolean, knownObject, podSpecOf, statedReason } from "../accessors";
 import { Rule } from "../types";
-import { failIfAny, judge } from "./result";
+import { fail, judge, pass, withFix } from "./result";
 
 /** Rule ID: host namespaces only with a reason; read-only root filesystem. */
 export const WG205 = "WG205";
@@ -11,37 +11,62 @@ const HOST_NAMESPACES = [
   { field: "hostNetwork", reason: "host-network" },
 ] as const;
 
+const NAMESPACE_FIX =
+  "Turn off the host namespaces the agent does not need, or state why in a wavegate.dev/allow-host-pid / " +
+  "allow-host-ipc / allow-host-network annotation.";
+const ROOT_FS_FIX =
+  "Set read_only_root_filesystem = true in each container's security_context, and mount an empty_dir volume " +
+  "(medium Memory) at the paths the agent writes, such as /tmp.";
+
 /** WG205: hostPID / hostIPC / hostNetwork only with a stated reason, and every container's root filesystem read-only. */
 export const hostNamespacesRule: Rule = {
   id: WG205,
+  name: "HostNamespacesAndReadOnlyRoot",
   severity: "warning",
   title:
     "hostPID / hostIPC / hostNetwork only with a stated reason; every container's root filesystem is read-only",
   why:
     "Host namespaces let the agent see and signal every process, shared memory segment or network interface of " +
     "the node; a writable root filesystem lets a compromised agent persist changes.",
-  fix:
-    "Turn off the host namespaces the agent does not need, or state why in a wavegate.dev/allow-host-pid / " +
-    "allow-host-ipc / allow-host-network annotation; set read_only_root_filesystem = true.",
+  fix: `${NAMESPACE_FIX} ${ROOT_FS_FIX}`,
+  example: {
+    fails: [
+      "spec { template { spec {",
+      "  host_network = true",
+      '  container { name = "agent" }',
+      "} } }",
+    ].join("\n"),
+    passes: [
+      'metadata { annotations = { "wavegate.dev/allow-host-network" = "attaches XDP programs to node NICs" } }',
+      "spec { template { spec {",
+      "  host_network = true",
+      '  container { name = "agent"  security_context { read_only_root_filesystem = true } }',
+      "} } }",
+    ].join("\n"),
+  },
   check(ctx) {
     return judge(ctx, (ds) => {
       const pod = podSpecOf(ds);
-      const problems: string[] = [];
+      const namespaces: string[] = [];
       let at: string | undefined;
       for (const { field, reason } of HOST_NAMESPACES) {
         const on = knownBoolean(pod[field], `spec.template.spec.${field}`) === true;
         if (on && statedReason(ds, reason) === undefined) {
-          problems.push(`${field} is true without a reason in the wavegate.dev/allow-${reason} annotation`);
+          namespaces.push(`${field} is true without a reason in the wavegate.dev/allow-${reason} annotation`);
           at ??= `spec.template.spec.${field}`;
         }
       }
-      for (const { container, field } of containersOf(ds)) {
+      const rootFs: string[] = [];
+      for (const { container, field, label } of containersOf(ds)) {
         const sc = knownObject(container.securityContext, `${field}.securityContext`) ?? {};
         const ro = knownBoolean(sc.readOnlyRootFilesystem, `${field}.securityContext.readOnlyRootFilesystem`);
-        if (ro !== true) problems.push(`container "${container.name}" has a writable root filesystem`);
+        if (ro !== true) rootFs.push(`${label} has a writable root filesystem`);
         if (ro !== true) at ??= `${field}.securityContext.readOnlyRootFilesystem`;
       }
-      return failIfAny(ds, problems, undefined, at);
+      if (namespaces.length === 0 && rootFs.length === 0) return pass(ds);
+      // The fix names only what failed: a writable root filesystem is not fixed by turning off host namespaces.
+      const fix = [namespaces.length > 0 ? NAMESPACE_FIX : "", rootFs.length > 0 ? ROOT_FS_FIX : ""];
+      return withFix(fail(ds, [...namespaces, ...rootFs].join("; "), undefined, at), fix.filter(Boolean).join(" "));
     });
   },
 };

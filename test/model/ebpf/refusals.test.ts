@@ -78,7 +78,21 @@ describe("hostPath refusals", () => {
     expect(() => checkEbpfPodSpec(hostPathPod(path))).toThrow(WHY);
   });
 
-  test.each(["/sys/fs/bpf", "/sys/fs/bpf/agent", "/var/run/agent", "/etc/agent"])(
+  test.each(["/proc/sys", "/usr/lib/modules", "/etc", "/etc/agent", "/var/lib/kubelet", "/var/run", "/run"])(
+    "writable %s is refused (issue 12: it used to pass)",
+    (path) => {
+      expect(() => checkEbpfPodSpec(hostPathPod(path))).toThrow(WHY);
+    },
+  );
+
+  test.each(["/var/run/docker.sock", "/run/containerd/containerd.sock", "/run/crio/crio.sock", "/run"])(
+    "read-only %s is refused: a runtime socket hands over the node",
+    (path) => {
+      expect(() => checkEbpfPodSpec(hostPathPod(path, true))).toThrow(/read-only \(a socket still accepts/);
+    },
+  );
+
+  test.each(["/sys/fs/bpf", "/sys/fs/bpf/agent", "/var/run/agent", "/dev/shm", "/dev/hugepages"])(
     "writable %s is allowed",
     (path) => {
       expect(() => checkEbpfPodSpec(hostPathPod(path))).not.toThrow();
@@ -131,5 +145,24 @@ describe("resolveHostPath", () => {
         expect(protectedHostPath(noisy)).toBe(protectedHostPath(plain));
       }),
     );
+  });
+});
+
+describe("containers without a name are named by position (issue 12)", () => {
+  test("a writable /proc in the second, unnamed container says container #2, never undefined", () => {
+    const pod: PodSpec = {
+      containers: [
+        { name: "agent" },
+        { volumeMounts: [{ name: "h", mountPath: "/host/proc" }] } as unknown as Container,
+      ],
+      volumes: [{ name: "h", hostPath: { path: "/proc" } }],
+    };
+    expect(() => checkEbpfPodSpec(pod)).toThrow(/in container #2, exposing \/proc/);
+    expect(() => checkEbpfPodSpec(pod)).not.toThrow(/undefined/);
+  });
+
+  test("a privileged unnamed container names its field by index", () => {
+    const pod = { containers: [{ securityContext: { privileged: true } }] } as unknown as PodSpec;
+    expect(() => checkEbpfPodSpec(pod)).toThrow(/^containers\[0\]\.securityContext\.privileged/);
   });
 });

@@ -1,3 +1,4 @@
+import { evaluateGate } from "../../../lib/policy/gate";
 import { renderJunit, SUPPRESSIONS_SUITE, xmlEscape } from "../../../lib/policy/reporters/junit";
 import { F, fullReport, makeReport } from "./fixture";
 
@@ -71,5 +72,28 @@ describe("renderJunit", () => {
 
   test("xmlEscape escapes markup and drops control characters", () => {
     expect(xmlEscape(`a<b>&"c'\u0001`)).toBe("a&lt;b&gt;&amp;&quot;c&apos;");
+  });
+});
+
+describe("renderJunit and the gate's level (issue 12)", () => {
+  test("GIVEN a warning and a gate failing on errors THEN the warning is no <failure>: it passes, with its message", () => {
+    const report = makeReport([F.legacyWarn]);
+    const xml = renderJunit(report, { gate: evaluateGate(report, "error") });
+    expect(xml).not.toContain("<failure");
+    expect(suites(xml)).toContainEqual({ name: "WG109", tests: 1, failures: 0, errors: 0, skipped: 0 });
+    expect(xml).toContain(
+      "<system-out>warning (does not fail the gate at --fail-on error): image &quot;legacy:1.0&quot; has no digest\nFix: Pin the image as tag@sha256:&lt;digest&gt;.</system-out>",
+    );
+  });
+
+  test("GIVEN no gate THEN the default level (error) applies", () => {
+    expect(renderJunit(makeReport([F.legacyWarn]))).not.toContain("<failure");
+  });
+
+  test("GIVEN --fail-on warning THEN the warning is a <failure> of type warning", () => {
+    const report = makeReport([F.legacyWarn]);
+    expect(renderJunit(report, { gate: evaluateGate(report, "warning") })).toContain(
+      '<failure type="warning"',
+    );
   });
 });

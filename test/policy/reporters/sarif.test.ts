@@ -1,3 +1,4 @@
+import { ALL_RULES } from "../../../lib/policy/rules";
 import type * as Sarif from "sarif";
 import { renderSarif, SARIF_SCHEMA, sarifLevel, toSarif, toUri } from "../../../lib/policy/reporters/sarif";
 import { F, fullReport, makeReport } from "./fixture";
@@ -18,7 +19,7 @@ describe("renderSarif", () => {
     expect(rules.map((r) => r.id)).toEqual(["WG101", "WG109"]);
     expect(rules[0].shortDescription?.text).toBe("Every DaemonSet is part of a staged rollout");
     expect(rules[0].fullDescription?.text).toBe(
-      "A single DaemonSet updates every node of the cluster at once.",
+      "A single DaemonSet updates every node of the cluster at once. Fix: Use StagedDaemonSet or adopt the rollout contract.",
     );
     expect(rules[0].help?.text).toContain("Fix: Use StagedDaemonSet or adopt the rollout contract.");
     expect(rules[0].help?.markdown).toContain("**Fix:** Use StagedDaemonSet");
@@ -101,5 +102,26 @@ describe("renderSarif", () => {
     ]);
     expect(toUri("a\\b c.json")).toBe("a/b%20c.json");
     expect(toUri("/tmp/x y/a.json")).toBe("file:///tmp/x%20y/a.json");
+  });
+});
+
+describe("SARIF rule descriptors (issue 12)", () => {
+  test("every built-in rule has a name distinct from its ID, a helpUri and a full description; the tool an informationUri", () => {
+    const log = toSarif(makeReport([], { rules: ALL_RULES }));
+    const driver = log.runs[0].tool.driver;
+    expect(driver.informationUri).toMatch(/^https:\/\//);
+    for (const r of driver.rules ?? []) {
+      expect(r.name).toMatch(/^[A-Z][A-Za-z0-9]+$/);
+      expect(r.name).not.toBe(r.id);
+      expect(r.helpUri).toMatch(/^https:\/\/.*#rollout-policy$/);
+      expect(r.fullDescription?.text).not.toBe(r.shortDescription?.text);
+      expect((r.fullDescription?.text ?? "").length).toBeGreaterThan(40);
+    }
+    expect(new Set((driver.rules ?? []).map((r) => r.name)).size).toBe(ALL_RULES.length);
+  });
+
+  test("a custom rule without a name gets one from its title", () => {
+    const [r] = toSarif(makeReport([])).runs[0].tool.driver.rules ?? [];
+    expect(r.name).toBe("EveryDaemonSetIsPartOf");
   });
 });

@@ -20,6 +20,10 @@ describe("rule catalogue", () => {
       "WG203",
       "WG204",
       "WG205",
+      "WG301",
+      "WG302",
+      "WG303",
+      "WG304",
     ]);
   });
 
@@ -40,6 +44,10 @@ describe("rule catalogue", () => {
       WG203: "warning",
       WG204: "error",
       WG205: "warning",
+      WG301: "error",
+      WG302: "error",
+      WG303: "error",
+      WG304: "error",
     });
   });
 

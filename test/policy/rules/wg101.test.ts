@@ -1,5 +1,17 @@
+import * as path from "node:path";
+import { loadInputs } from "../../../lib/inputs/load";
+import { runPolicy } from "../../../lib/policy/engine";
 import { WG101 } from "../../../lib/policy/rules";
-import { checkFixture, checkJson, daemonSets, findingsOf, fixtureJson, outcomesOf } from "../helpers";
+import {
+  checkFixture,
+  checkJson,
+  daemonSets,
+  findingsOf,
+  FIXTURES,
+  fixtureJson,
+  outcomesOf,
+  Tf,
+} from "../helpers";
 
 describe("WG101 staged rollout", () => {
   test("GIVEN the staged three-wave agent THEN every wave passes", () => {
@@ -37,5 +49,30 @@ describe("WG101 staged rollout", () => {
     const b = loadJson(other, "b.tf.json");
     const report = runPolicy({ ...a, daemonSets: [...b.daemonSets, ...a.daemonSets], files: ["a", "b"] });
     expect(findingsOf(report, WG101).map((f) => f.outcome)).toEqual(["pass", "pass", "pass"]);
+  });
+});
+
+describe("WG101 when the contract is unknown until plan (issue 12)", () => {
+  test("GIVEN labels and annotations from merge(local.base, {...}) THEN not applicable, not a failure", async () => {
+    const load = await loadInputs([path.join(FIXTURES, "wg101-merged-labels.tf")]);
+    const [f] = findingsOf(runPolicy(load), WG101);
+    expect(f.outcome).toBe("not-applicable");
+    expect(f.message).toMatch(/^value unknown: metadata\.labels is \$\{merge\(local\.base/);
+  });
+
+  test("GIVEN known labels without the contract but unknown annotations THEN not applicable", () => {
+    const json = fixtureJson("wg101-fail-guardrail.tf.json");
+    const ds = Object.values(json.resource.kubernetes_daemon_set_v1)[0] as Tf;
+    ds.metadata.annotations = "${var.annotations}";
+    const [f] = findingsOf(checkJson(json), WG101);
+    expect(f.outcome).toBe("not-applicable");
+    expect(f.message).toMatch(/metadata\.annotations is \$\{var\.annotations\}/);
+  });
+
+  test("GIVEN a label whose key is unknown THEN not applicable", () => {
+    const json = fixtureJson("wg101-fail-guardrail.tf.json");
+    const ds = Object.values(json.resource.kubernetes_daemon_set_v1)[0] as Tf;
+    ds.metadata.labels = { "${local.wave_key}": "canary" };
+    expect(findingsOf(checkJson(json), WG101)[0].outcome).toBe("not-applicable");
   });
 });

@@ -47,3 +47,28 @@ describe("WG109 image pinned", () => {
     expect(findingsOf(checkJson(json, { severities: { WG109: "info" } }), WG109)[0].severity).toBe("info");
   });
 });
+
+describe("WG109 floating tags (issue 12)", () => {
+  test.each(["stable", "main", "edge", "master", "dev", "nightly", "canary", "lts-alpine", "mainline"])(
+    "GIVEN the floating tag %s THEN an error, like latest",
+    (tag) => {
+      const f = imageFinding(`registry.example/agent:${tag}`);
+      expect(f).toMatchObject({ outcome: "fail", severity: "error" });
+      expect(f.message).toContain(`"${tag}" is a floating tag, not a version`);
+    },
+  );
+
+  test.each(["v2.4.0", "1.25-alpine", "2.5.0-rc.1", "2024-07-19", "20240719", "3f2a9c1e", "build-4711"])(
+    "GIVEN the version tag %s THEN only the digest warning",
+    (tag) => {
+      expect(imageFinding(`registry.example/agent:${tag}`)).toMatchObject({
+        outcome: "fail",
+        severity: "warning",
+      });
+    },
+  );
+
+  test("GIVEN a floating tag pinned by digest THEN pass (the digest is what runs)", () => {
+    expect(imageFinding(`registry.example/agent:stable@sha256:${"0".repeat(64)}`).outcome).toBe("pass");
+  });
+});

@@ -1,5 +1,5 @@
 import { WG201 } from "../../../lib/policy/rules";
-import { checkFixture, findingsOf } from "../helpers";
+import { checkFixture, checkJson, findingsOf, fixtureJson, firstDaemonSet } from "../helpers";
 
 describe("WG201 not privileged", () => {
   test("GIVEN unprivileged containers THEN pass", () => {
@@ -15,5 +15,15 @@ describe("WG201 not privileged", () => {
       severity: "error",
       message: 'container "agent" is privileged',
     });
+  });
+});
+
+describe("messages name unnamed containers by position (issue 12)", () => {
+  test('GIVEN a privileged second container without a name THEN "container #2", never "undefined"', () => {
+    const json = fixtureJson("wg101-fail-guardrail.tf.json");
+    const pod = firstDaemonSet(json).spec.template.spec;
+    pod.container.push({ image: "registry.example/sidecar:v1", security_context: { privileged: true } });
+    const [f] = findingsOf(checkJson(json), WG201);
+    expect(f.message).toBe("container #2 is privileged");
   });
 });

@@ -1,5 +1,8 @@
+import * as path from "node:path";
+import { loadInputs } from "../../../lib/inputs/load";
+import { runPolicy } from "../../../lib/policy/engine";
 import { WG204 } from "../../../lib/policy/rules";
-import { checkFixture, checkJson, findingsOf, fixtureJson, firstDaemonSet } from "../helpers";
+import { checkFixture, checkJson, findingsOf, FIXTURES, fixtureJson, firstDaemonSet } from "../helpers";
 
 function mountAt(hostPath: string, readOnly?: boolean) {
   const json = fixtureJson("wg101-fail-guardrail.tf.json");
@@ -29,9 +32,64 @@ describe("WG204 no writable sensitive hostPath", () => {
     (path) => expect(mountAt(path).outcome).toBe("fail"),
   );
 
-  test.each(["/sys/fs/bpf", "/var/run/agent", "/proc"])("GIVEN %s writable THEN pass", (path) =>
+  test.each(["/sys/fs/bpf", "/var/run/agent"])("GIVEN %s writable THEN pass", (path) =>
     expect(mountAt(path).outcome).toBe("pass"),
   );
 
-  test("GIVEN / read-only THEN pass", () => expect(mountAt("/", true).outcome).toBe("pass"));
+  test("GIVEN /sys read-only THEN pass", () => expect(mountAt("/sys", true).outcome).toBe("pass"));
+});
+
+describe("WG204 on the host-path table (issue 12 repro)", () => {
+  test("GIVEN writable /proc/sys and /usr/lib/modules, a /dev/shm mount and a read-only containerd socket THEN each is named, /dev/shm is not", async () => {
+    const load = await loadInputs([path.join(FIXTURES, "wg204-kernel-paths.yaml")]);
+    const [finding] = findingsOf(runPolicy(load), WG204);
+    expect(finding.outcome).toBe("fail");
+    const problems = (finding.message ?? "").split("; ");
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^container "tuner" mounts hostPath \/proc\/sys writable .*\/proc\/sys sets kernel parameters/,
+      ),
+      expect.stringMatching(/^container "tuner" mounts hostPath \/usr\/lib\/modules writable .*merged-\/usr/),
+      expect.stringMatching(
+        /^container #2 mounts hostPath \/run\/containerd\/containerd.sock read-only .*container-runtime socket/,
+      ),
+    ]);
+    expect(finding.message).not.toMatch(/shm|raw device/);
+  });
+
+  test.each([
+    "/proc",
+    "/proc/sys",
+    "/proc/sysrq-trigger",
+    "/usr/lib/modules",
+    "/usr/lib",
+    "/etc",
+    "/etc/kubernetes",
+    "/var/lib/kubelet",
+    "/var/lib/kubelet/pods",
+    "/run",
+    "/var/run",
+  ])("GIVEN %s writable THEN fail", (p) => expect(mountAt(p).outcome).toBe("fail"));
+
+  test.each([
+    "/var/run/docker.sock",
+    "/run/containerd/containerd.sock",
+    "/var/run/crio/crio.sock",
+    "/run/k3s/containerd/containerd.sock",
+    "/run",
+    "/var/run",
+    "/",
+  ])("GIVEN %s read-only THEN fail: a runtime socket hands over the node whatever readOnly says", (p) =>
+    expect(mountAt(p, true).outcome).toBe("fail"),
+  );
+
+  test.each(["/dev/shm", "/dev/hugepages", "/var/run/agent", "/run/xtables.lock"])(
+    "GIVEN %s writable THEN pass",
+    (p) => expect(mountAt(p).outcome).toBe("pass"),
+  );
+
+  test.each(["/proc", "/etc", "/var/lib/kubelet/pods", "/usr/lib/modules"])(
+    "GIVEN %s read-only THEN pass",
+    (p) => expect(mountAt(p, true).outcome).toBe("pass"),
+  );
 });

@@ -32,3 +32,16 @@ describe("WG205 host namespaces and read-only root", () => {
     );
   });
 });
+
+describe("WG205 fix text follows what failed (issue 12)", () => {
+  test("GIVEN only a writable root filesystem THEN the fix is about the root filesystem, not host namespaces", () => {
+    const json = fixtureJson("wg101-fail-guardrail.tf.json");
+    const c = firstDaemonSet(json).spec.template.spec.container[0];
+    c.security_context = { ...(c.security_context ?? {}), read_only_root_filesystem: false };
+    const [f] = findingsOf(checkJson(json), WG205);
+    expect(f.outcome).toBe("fail");
+    expect(f.message).toMatch(/container "\w+" has a writable root filesystem/);
+    expect(f.fix).toMatch(/^Set read_only_root_filesystem = true/);
+    expect(f.fix).not.toMatch(/host namespaces|allow-host/);
+  });
+});

@@ -1,0 +1,57 @@
+import { Rule, RuleResult } from "../types";
+import { fail, pass } from "./result";
+import { ContentRef, contentRefs, namespaceOf, waveNameOf } from "./release-waves";
+
+/** Rule ID: every wave reads its own content. */
+export const WG304 = "WG304";
+
+/** WG304: no ConfigMap or Secret is mounted (or read through envFrom / env) by more than one wave of an agent. */
+export const contentPerWaveRule: Rule = {
+  id: WG304,
+  severity: "error",
+  title: "no ConfigMap or Secret is shared by two waves of an agent",
+  why:
+    "Kubelet refreshes mounted ConfigMaps and Secrets in place on every node: a content update to one shared by " +
+    "every wave reaches them all at once, whatever the waves' versions say.",
+  fix:
+    "Give each wave its own ConfigMap (the release file's per-wave `content` does this) and promote content changes " +
+    "wave by wave; fleet-wide settings that must never vary belong in the image.",
+  check(ctx) {
+    const out: RuleResult[] = [];
+    for (const group of ctx.agents) {
+      const users = new Map<string, Set<string>>();
+      const refs = group.daemonSets.map((ds) => {
+        const keyed = contentRefs(ds).map((r) => ({ ref: r, key: refKey(ds.cluster, namespaceOf(ds), r) }));
+        for (const { key } of keyed) {
+          const waves = users.get(key) ?? new Set<string>();
+          waves.add(waveNameOf(ds));
+          users.set(key, waves);
+        }
+        return keyed;
+      });
+      group.daemonSets.forEach((ds, i) => {
+        const shared = refs[i].filter(({ key }) => (users.get(key)?.size ?? 0) > 1);
+        if (shared.length === 0) {
+          out.push(pass(ds));
+          return;
+        }
+        const seen = new Set<string>();
+        const problems = shared
+          .filter(({ key }) => !seen.has(key) && Boolean(seen.add(key)))
+          .map(({ ref, key }) => {
+            const waves = [...(users.get(key) ?? [])];
+            return (
+              `${ref.kind} ${namespaceOf(ds)}/${ref.name} (${ref.via}) is read by ${waves.length} waves of ` +
+              `${group.agent} (${waves.join(", ")}): a content update reaches them all at once`
+            );
+          });
+        out.push(fail(ds, problems.join("; ")));
+      });
+    }
+    return out;
+  },
+};
+
+function refKey(cluster: string, namespace: string, r: ContentRef): string {
+  return `${cluster}\u0000${namespace}\u0000${r.kind}\u0000${r.name}`;
+}
