@@ -11,6 +11,7 @@ export const WG301 = "WG301";
 /** WG301: a change (a plan, or this synth against `--baseline`) changes at most one wave of each agent. */
 export const oneWavePerChangeRule: Rule = {
   id: WG301,
+  name: "OneWavePerChange",
   severity: "error",
   title: "one change advances at most one wave of an agent (versions, pod spec and content alike)",
   why:
@@ -20,6 +21,19 @@ export const oneWavePerChangeRule: Rule = {
   fix:
     "Change one wave per apply: put per-wave args, env and content in the release file and promote them wave by " +
     "wave (`wavegate promote`), and give each wave its own ConfigMap.",
+  example: {
+    fails: [
+      "# plan JSON: one apply updates two waves of the agent",
+      '{ "resource_changes": [',
+      '  { "address": "kubernetes_daemon_set_v1.agent_staging", "change": { "actions": ["update"] } },',
+      '  { "address": "kubernetes_daemon_set_v1.agent", "change": { "actions": ["update"] } } ] }',
+    ].join("\n"),
+    passes: [
+      "# plan JSON: this apply updates the staging wave only; production follows after staging is verified",
+      '{ "resource_changes": [',
+      '  { "address": "kubernetes_daemon_set_v1.agent_staging", "change": { "actions": ["update"] } } ] }',
+    ].join("\n"),
+  },
   check(ctx) {
     const plan = ctx.release?.planChanges;
     const baseline = ctx.release?.baseline;

@@ -9,6 +9,7 @@ export const WG302 = "WG302";
 /** WG302: every wave after the first pins a release the ledger shows verified and baked in the previous wave. */
 export const verifiedUpstreamRule: Rule = {
   id: WG302,
+  name: "VerifiedUpstream",
   severity: "error",
   title: "each wave pins a release the ledger shows verified and baked in the wave before it",
   why:
@@ -17,6 +18,20 @@ export const verifiedUpstreamRule: Rule = {
   fix:
     "Move releases with `wavegate promote <agent> --to <wave>` (it checks the ledger), record verify outcomes with " +
     "`wavegate verify --record`, or approve a skipped bake with `wavegate promote --approve --reason`.",
+  example: {
+    fails: [
+      "# wavegate.ledger.jsonl has no `verified` entry for v2.5.0 in canary",
+      'resource "kubernetes_daemon_set_v1" "agent_staging" {',
+      '  spec { template { spec { container { image = "registry.example/agent:v2.5.0" } } } }',
+      "}",
+    ].join("\n"),
+    passes: [
+      "# wavegate.ledger.jsonl: v2.5.0 verified in canary and baked 1 h there (wavegate promote agent --to staging)",
+      'resource "kubernetes_daemon_set_v1" "agent_staging" {',
+      '  spec { template { spec { container { image = "registry.example/agent:v2.5.0" } } } }',
+      "}",
+    ].join("\n"),
+  },
   check(ctx) {
     const evidence = ctx.release?.evidence;
     const out: RuleResult[] = [];

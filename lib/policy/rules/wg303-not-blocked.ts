@@ -9,6 +9,7 @@ export const WG303 = "WG303";
 /** WG303: no wave pins a version or content the ledger blocks (blocked, or rolled back by verify). */
 export const notBlockedRule: Rule = {
   id: WG303,
+  name: "NoBlockedRelease",
   severity: "error",
   title: "no wave pins a version or content the ledger blocks",
   why:
@@ -17,6 +18,20 @@ export const notBlockedRule: Rule = {
   fix:
     "Pin a release that is not blocked (the wave's previous one), or lift the block with `wavegate unblock` once " +
     "the cause is fixed.",
+  example: {
+    fails: [
+      '# wavegate block agent v2.5.0 --reason "boot-loops nodes" was recorded in the ledger',
+      'resource "kubernetes_daemon_set_v1" "agent_canary" {',
+      '  spec { template { spec { container { image = "registry.example/agent:v2.5.0" } } } }',
+      "}",
+    ].join("\n"),
+    passes: [
+      "# the wave is pinned back to the last good release",
+      'resource "kubernetes_daemon_set_v1" "agent_canary" {',
+      '  spec { template { spec { container { image = "registry.example/agent:v2.4.0" } } } }',
+      "}",
+    ].join("\n"),
+  },
   check(ctx) {
     const evidence = ctx.release?.evidence;
     const out: RuleResult[] = [];

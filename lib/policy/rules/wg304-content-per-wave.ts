@@ -8,6 +8,7 @@ export const WG304 = "WG304";
 /** WG304: no ConfigMap or Secret is mounted (or read through envFrom / env) by more than one wave of an agent. */
 export const contentPerWaveRule: Rule = {
   id: WG304,
+  name: "ContentPerWave",
   severity: "error",
   title: "no ConfigMap or Secret is shared by two waves of an agent",
   why:
@@ -16,6 +17,26 @@ export const contentPerWaveRule: Rule = {
   fix:
     "Give each wave its own ConfigMap (the release file's per-wave `content` does this) and promote content changes " +
     "wave by wave; fleet-wide settings that must never vary belong in the image.",
+  example: {
+    fails: [
+      "# the canary and the staging wave both mount ConfigMap agent-rules",
+      'resource "kubernetes_daemon_set_v1" "agent_canary" {',
+      '  spec { template { spec { volume { name = "rules"  config_map { name = "agent-rules" } } } } }',
+      "}",
+      'resource "kubernetes_daemon_set_v1" "agent_staging" {',
+      '  spec { template { spec { volume { name = "rules"  config_map { name = "agent-rules" } } } } }',
+      "}",
+    ].join("\n"),
+    passes: [
+      "# each wave mounts its own ConfigMap (the release file's per-wave content)",
+      'resource "kubernetes_daemon_set_v1" "agent_canary" {',
+      '  spec { template { spec { volume { name = "rules"  config_map { name = "agent-rules-canary" } } } } }',
+      "}",
+      'resource "kubernetes_daemon_set_v1" "agent_staging" {',
+      '  spec { template { spec { volume { name = "rules"  config_map { name = "agent-rules-staging" } } } } }',
+      "}",
+    ].join("\n"),
+  },
   check(ctx) {
     const out: RuleResult[] = [];
     for (const group of ctx.agents) {
