@@ -6,5 +6,16 @@
  */
 export * from "./model";
 export * from "./constructs";
-export * as simulate from "./simulate";
+import type * as SimulateModule from "./simulate";
 export * from "./policy/rollout-policy";
+
+/**
+ * The rollout simulator (also `wavegate/simulate`), loaded on first access: constructs never need it, so
+ * `require("wavegate")` does not pay for it.
+ */
+export declare const simulate: typeof SimulateModule;
+Object.defineProperty(exports, "simulate", {
+  enumerable: true,
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  get: (): typeof SimulateModule => require("./simulate"),
+});

@@ -1,5 +1,8 @@
+import { STDIN_NAME } from "../inputs/load";
+import { readStreamText } from "../inputs/read";
 import { InputError } from "../inputs/types";
 import { WavegateError } from "../model/errors";
+import { printable } from "../model/printable";
 
 /** Where a command writes; injectable so tests run commands in-process. */
 export interface CliIo {
@@ -22,11 +25,8 @@ export function processIo(): CliIo {
     err: (t) => process.stderr.write(t),
     isTty: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
     cwd: process.cwd(),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString("utf8");
-    },
+    // Capped like files (lib/inputs/read.ts): `check - < /dev/zero` exits 2 instead of growing without bound.
+    readStdin: () => readStreamText(process.stdin, STDIN_NAME),
   };
 }
 
@@ -41,11 +41,15 @@ export class UsageError extends Error {
 /** Exit codes: 0 gate passed, 1 gate failed, 2 bad usage or unreadable input. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
-/** Turns any thrown value into one line for stderr (no stack trace for known errors). */
+/**
+ * Turns any thrown value into one line for stderr (no stack trace for known errors). wavegate's own errors are one
+ * line by construction, so a line break in one came from a value (a file or resource name) and is escaped, not
+ * cut; control characters are escaped in every case (lib/model/printable.ts).
+ */
 export function describeError(error: unknown): string {
   if (error instanceof InputError || error instanceof UsageError || error instanceof WavegateError) {
-    return error.message.split("\n")[0];
+    return printable(error.message);
   }
-  if (error instanceof Error) return `${error.name}: ${error.message.split("\n")[0]}`;
-  return String(error);
+  if (error instanceof Error) return printable(`${error.name}: ${error.message.split("\n")[0]}`);
+  return printable(String(error));
 }

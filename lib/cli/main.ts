@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { registerCheck } from "./commands/check";
 import { registerManifests } from "./commands/manifests";
 import { registerPlan } from "./commands/plan";
+import { printable } from "../model/printable";
 import { registerExplain, registerRules } from "./commands/rules";
 import { registerRollback } from "./commands/rollback";
 import { registerVerify } from "./commands/verify";
@@ -25,7 +26,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     .description("Phased, policy-gated rollouts of node agents (Kubernetes DaemonSets).")
     .version(version(), "-V, --version")
     .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    // commander quotes arguments in its errors (`unknown option '...'`): escape them like every message.
+    .configureOutput({ writeOut: io.out, writeErr: (t) => io.err(t.split("\n").map(printable).join("\n")) })
     .showSuggestionAfterError(true);
   registerCheck(program, io, setExit);
   registerPlan(program, io, setExit);

@@ -1,8 +1,9 @@
-import { readFile } from "node:fs/promises";
+import { readFile, realpath, stat } from "node:fs/promises";
 import * as path from "node:path";
 import { appendAll } from "./collect";
 import { parseJson } from "./json";
 import { LoadedNodePool } from "./node-pools";
+import { fileKind, maxInputBytes } from "./read";
 import { daemonSetsFromTerraformJson, parseTerraformJson } from "./tf-json";
 import { FileLoadResult, InputError, LoadedDaemonSet } from "./types";
 
@@ -52,7 +53,7 @@ export async function loadCdktfOut(dir: string, readDir: string = dir): Promise<
     const file = path.join(dir, relative);
     const text = await readText(
       file,
-      path.join(readDir, relative),
+      await contained(readDir, relative, manifestFile, stack),
       `listed in ${CDKTF_MANIFEST} for stack "${stack}" but not readable; run \`cdktf synth\` again`,
     );
     const { json, lineOf } = parseTerraformJson(file, text);
@@ -68,10 +69,41 @@ export async function loadCdktfOut(dir: string, readDir: string = dir): Promise<
   return { daemonSets, warnings, otherResources, files, stacks, nodePools };
 }
 
+/**
+ * `relative` resolved inside `root`, refused (InputError) when it leaves it: lexically (`../../x`, an absolute
+ * path) or through a symbolic link (compared by real path), so a crafted manifest.json cannot make wavegate read
+ * (and echo in an error) a file outside the cdktf.out directory. A missing file is left to the reader to report.
+ */
+async function contained(root: string, relative: string, manifest: string, stack: string): Promise<string> {
+  const target = path.resolve(root, relative);
+  const refuse = () =>
+    new InputError(
+      manifest,
+      `stack ${JSON.stringify(stack)}: path ${JSON.stringify(relative)} leaves the cdktf.out directory; ` +
+        "refusing to read it (run `cdktf synth` again, or fix the manifest)",
+    );
+  if (!inside(path.resolve(root), target)) throw refuse();
+  const [realRoot, realTarget] = await Promise.all([realpath(root), realpath(target).catch(() => undefined)]);
+  if (realTarget !== undefined && !inside(realRoot, realTarget)) throw refuse();
+  return target;
+}
+
+const inside = (root: string, target: string): boolean => {
+  const rel = path.relative(root, target);
+  return rel !== "" && !rel.startsWith(`..${path.sep}`) && rel !== ".." && !path.isAbsolute(rel);
+};
+
 async function readText(display: string, real: string, hint?: string): Promise<string> {
   try {
+    // Only regular files within the size limit: never a FIFO (which would wait for a writer) or a device.
+    const info = await stat(real);
+    if (!info.isFile()) throw new InputError(display, `is ${fileKind(info)}, not a regular file`);
+    if (info.size > maxInputBytes()) {
+      throw new InputError(display, `input too large (${(info.size / 1e6).toFixed(1)} MB)`);
+    }
     return await readFile(real, "utf8");
   } catch (err) {
+    if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : String(err);
     throw new InputError(display, hint ? `${why}: ${hint}` : why);

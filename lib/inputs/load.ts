@@ -1,12 +1,11 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { Dirent, Stats } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
 import * as path from "node:path";
 import { appendAll } from "./collect";
 import { CDKTF_MANIFEST, loadCdktfOut } from "./cdktf-out";
-import { loadHcl } from "./hcl";
 import { parseJson } from "./json";
-import { loadKubernetesYaml } from "./k8s-yaml";
 import { explained, notAManifest } from "./not-a-manifest";
-import { loadPlanJson } from "./plan-json";
+import { fileKind, readInputText, readStreamText } from "./read";
 import { loadTfJson } from "./tf-json";
 import { FileLoadResult, InputError, InputFormat, LoadResult } from "./types";
 
@@ -106,9 +105,7 @@ async function loadPath(given: string, options: LoadOptions): Promise<Loaded> {
 }
 
 async function loadFile(file: string, real: string, format: InputFormat | undefined): Promise<Loaded> {
-  const text = await readFile(real, "utf8").catch((err: NodeJS.ErrnoException) => {
-    throw new InputError(file, `cannot read: ${err.code ?? err.message}`);
-  });
+  const text = await readInputText(file, real);
   const parsed = detect(file, text, format);
   if (parsed.format === "cdktf-out") {
     return loadCdktfOut(path.dirname(file), path.dirname(real));
@@ -117,7 +114,7 @@ async function loadFile(file: string, real: string, format: InputFormat | undefi
 }
 
 async function loadDirectory(dir: string, real: string, format: InputFormat | undefined): Promise<Loaded> {
-  const entries = (await readdir(real, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+  const entries = await regularFiles(dir, real, format);
   if ((format === undefined || format === "cdktf-out") && entries.includes(CDKTF_MANIFEST)) {
     return loadCdktfOut(dir, real);
   }
@@ -165,6 +162,46 @@ async function loadDirectory(dir: string, real: string, format: InputFormat | un
     );
   }
   return out;
+}
+
+/**
+ * The names of the regular files in a directory, symbolic links to files included (followed as Terraform and
+ * kubectl follow them; a link that loops or dangles is an error when its name is one that would be read).
+ * A FIFO, socket or device under a name that would be read is an error, never opened (opening a FIFO waits for a
+ * writer). Subdirectories, and links to them, are not entered.
+ */
+async function regularFiles(dir: string, real: string, format: InputFormat | undefined): Promise<string[]> {
+  const names: string[] = [];
+  const wanted = (name: string) =>
+    name === CDKTF_MANIFEST || (format === undefined ? readsByName(name) : fitsFormat(name, format));
+  for (const entry of await readdir(real, { withFileTypes: true })) {
+    if (entry.isFile()) {
+      names.push(entry.name);
+      continue;
+    }
+    if (entry.isDirectory() || !wanted(entry.name)) continue;
+    const shown = path.join(dir, entry.name);
+    const info: Dirent | Stats = entry.isSymbolicLink()
+      ? await stat(path.join(real, entry.name)).catch((err: NodeJS.ErrnoException) => {
+          const why = err.code === "ELOOP" ? "loops" : err.code === "ENOENT" ? "points to nothing" : err.code;
+          throw new InputError(shown, `symbolic link ${why}: fix or remove it`);
+        })
+      : entry;
+    if (info.isFile()) names.push(entry.name);
+    else if (!info.isDirectory()) {
+      throw new InputError(
+        shown,
+        `is ${fileKind(info)}, not a regular file: inputs in a directory are read only from regular files; ` +
+          "move it away (or pass it by name to read it)",
+      );
+    }
+  }
+  return names;
+}
+
+/** Names a directory read picks up without --input-format: by format name, or JSON to detect. */
+function readsByName(name: string): boolean {
+  return formatByName(name) !== undefined || name.endsWith(".json");
 }
 
 function fitsFormat(name: string, format: InputFormat): boolean {
@@ -249,19 +286,19 @@ async function loadText(file: string, text: string, parsed: Parsed, real?: strin
   switch (parsed.format) {
     case "tf-json":
       return loadTfJson(file, text, { json: parsed.json, ...(real !== undefined ? { path: real } : {}) });
+    // Loaded on first use: hcl2json starts a Go WebAssembly runtime when imported, yaml is large (see test/bench).
     case "plan-json":
-      return loadPlanJson(file, text);
+      return (await import("./plan-json")).loadPlanJson(file, text);
     case "hcl":
-      return loadHcl(file, text, real !== undefined ? { path: real } : {});
+      return (await import("./hcl")).loadHcl(file, text, real !== undefined ? { path: real } : {});
     case "k8s-yaml":
-      return loadKubernetesYaml(file, text);
+      return (await import("./k8s-yaml")).loadKubernetesYaml(file, text);
     case "cdktf-out":
       throw new InputError(file, "a cdktf.out is read from its directory; pass the directory");
   }
 }
 
-async function readProcessStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString("utf8");
+/** Standard input, at most maxInputBytes() (`check - < /dev/zero` ends with an InputError, exit 2). */
+function readProcessStdin(): Promise<string> {
+  return readStreamText(process.stdin, STDIN_NAME);
 }

@@ -2,7 +2,6 @@
  * Parsing of the plan's human inputs (durations, `name=value` lists, a small fleet file) and their application to
  * an agent's waves. Pure: the CLI reads files and turns these ValidationErrors into usage errors.
  */
-import { parse as parseYaml } from "yaml";
 import { show, ValidationError } from "../model/errors";
 import { AgentWaves } from "./from-daemon-sets";
 import { SimWave } from "./types";
@@ -79,7 +78,9 @@ export interface Fleet {
 export function parseFleetFile(text: string, file: string): Fleet {
   let data: unknown;
   try {
-    data = parseYaml(text);
+    // yaml is loaded only when a fleet file is read (`check` and most `plan` runs never need it).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    data = (require("yaml") as typeof import("yaml")).parse(text);
   } catch (error) {
     throw new ValidationError(
       file,

@@ -1,7 +1,7 @@
 // `wavegate check` on a generated Terraform JSON file of staged agents (3 waves each), in-process:
 // loadInputs + runPolicy + the gate + the JSON reporter, beside reading and JSON.parse-ing the same file.
 // Targets: check <= 3x parse at 10,000 DaemonSets; per-DaemonSet time at 10,000 within 1.5x of 1,000 (linear).
-const { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } = require("node:fs");
+const { mkdtempSync, readFileSync, rmSync, statSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const path = require("node:path");
 const { performance } = require("node:perf_hooks");
@@ -12,63 +12,10 @@ const { loadInputs } = require(`${dist}/inputs/load`);
 const { runPolicy } = require(`${dist}/policy/engine`);
 const { evaluateGate } = require(`${dist}/policy/gate`);
 const { renderJson } = require(`${dist}/policy/reporters/json`);
-const { toProviderShape } = require(`${dist}/inputs/provider-shape`);
-const { planStagedDaemonSet } = require(`${dist}/constructs/staged-daemon-set`);
-const { NodePool } = require(`${dist}/model`);
+const { writeInput } = require("./fleet");
 
 const MAX_RATIO = 3;
 const MAX_LINEARITY = 1.5;
-
-/** The three wave resources of one agent, as StagedDaemonSet synthesizes them (provider snake_case shape). */
-function agentTemplate() {
-  const waves = planStagedDaemonSet({
-    name: "agent-x",
-    namespace: "kube-system",
-    image: "registry.example/security/agent",
-    versions: {
-      canary: "v2.5.0@sha256:" + "a".repeat(64),
-      staging: "v2.4.0@sha256:" + "b".repeat(64),
-      production: "v2.4.0@sha256:" + "b".repeat(64),
-    },
-    waves: [
-      { name: "canary", pool: NodePool.eksNodegroup("pool-x-dev"), nodes: 20 },
-      { name: "staging", pool: NodePool.eksNodegroup("pool-x-staging"), nodes: 200 },
-      { name: "production", nodes: 2000 },
-    ],
-    pod: {
-      containers: [
-        {
-          name: "agent",
-          readinessProbe: { httpGet: { path: "/readyz", port: 9090 }, periodSeconds: 5 },
-          securityContext: {
-            readOnlyRootFilesystem: true,
-            capabilities: { drop: ["ALL"], add: ["BPF", "PERFMON"] },
-          },
-        },
-      ],
-    },
-  });
-  return waves.map(({ wave, manifest }) => ({
-    wave: wave.name,
-    body: JSON.stringify(toProviderShape(manifest)),
-  }));
-}
-
-/** Writes a tf.json with `count` DaemonSets (whole agents of 3 waves, the last one cut short if needed). */
-function writeInput(dir, count) {
-  const template = agentTemplate();
-  const resources = {};
-  for (let i = 0; i < count; i++) {
-    const agent = Math.floor(i / template.length);
-    const t = template[i % template.length];
-    resources[`agent-${agent}_${t.wave}`] = JSON.parse(
-      t.body.replace(/agent-x|pool-x/g, (m) => `${m.slice(0, -1)}${agent}`),
-    );
-  }
-  const file = path.join(dir, `ds-${count}.tf.json`);
-  writeFileSync(file, JSON.stringify({ resource: { kubernetes_daemon_set_v1: resources } }, null, 2));
-  return file;
-}
 
 /** One `wavegate check --format json` in-process; records each phase's time in `phases` when given. */
 async function check(file, phases) {

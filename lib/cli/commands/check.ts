@@ -1,17 +1,17 @@
-import { realpathSync } from "node:fs";
-import { stat, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { Command, Option } from "commander";
 import { INPUT_FORMATS, loadInputs } from "../../inputs/load";
 import { InputFormat, LoadResult } from "../../inputs/types";
 import { ValidationError } from "../../model/errors";
-import { ConfigError, LoadedConfig, loadConfig } from "../../policy/config";
-import { runPolicy } from "../../policy/engine";
+import type { LoadedConfig } from "../../policy/config";
 import { evaluateGate, FAIL_ON_LEVELS, FailOn } from "../../policy/gate";
-import { REPORT_FORMATS, REPORTERS, ReportFormat, summaryLine } from "../../policy/reporters";
+import { loadReporter, REPORT_FORMATS, ReportFormat } from "../../policy/reporters/formats";
+import { summaryLine } from "../../policy/reporters/summary";
 import { ReleaseFacts } from "../../policy/release-facts";
-import { ALL_RULES } from "../../policy/rules";
+import { printable } from "../../model/printable";
 import { CliIo, EXIT, UsageError } from "../io";
+import { guardOutput } from "../output-guard";
 
 /** Parsed options of `wavegate check`. */
 export interface CheckOptions {
@@ -82,18 +82,26 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
  */
 export async function runCheck(paths: readonly string[], options: CheckOptions, io: CliIo): Promise<number> {
   const format = options.format ?? "text";
+  // The policy loads with the command that runs it (`plan` and `manifests` never load the rules or the config).
+  const [{ ConfigError, loadConfig }, { runPolicy }, { ALL_RULES }] = await Promise.all([
+    import("../../policy/config"),
+    import("../../policy/engine"),
+    import("../../policy/rules"),
+  ]);
   const config = await loadConfig({
     cwd: io.cwd,
     file: options.config,
     knownRuleIds: ALL_RULES.map((r) => r.id),
   });
-  const protectedFiles = [
-    ...paths.filter((p) => p !== "-"),
+  // Refused before and after loading: an input (by inode), inside an input directory, the config, a dead FIFO.
+  const configFiles = [
     ...(config.file !== undefined ? [config.file] : []),
     ...[options.ledger, options.release, options.baseline].filter((p): p is string => p !== undefined),
   ];
   const output =
-    options.output !== undefined ? await checkOutput(options.output, protectedFiles, io.cwd) : undefined;
+    options.output !== undefined
+      ? await guardOutput("--output", options.output, { given: paths, files: configFiles }, io.cwd)
+      : undefined;
   let stdin: Promise<string> | undefined;
   const readStdin = () => (stdin ??= io.readStdin());
   const load = await loadInputs([...paths], {
@@ -102,7 +110,14 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
     readStdin,
   });
   const release = await releaseFacts(load, options, config, io.cwd, readStdin);
-  if (output !== undefined) await checkOutput(options.output as string, load.files, io.cwd);
+  if (output !== undefined) {
+    await guardOutput(
+      "--output",
+      options.output as string,
+      { given: paths, files: [...configFiles, ...load.files] },
+      io.cwd,
+    );
+  }
 
   let report;
   try {
@@ -115,13 +130,13 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
   }
   const gate = evaluateGate(report, options.failOn ?? config.failOn ?? "error");
   const color = io.isTty && format === "text" && output === undefined;
-  const text = REPORTERS[format](report, { gate, color, verbose: options.verbose });
+  const text = (await loadReporter(format))(report, { gate, color, verbose: options.verbose });
 
   if (output !== undefined) {
     await writeFile(output, text, "utf8").catch((err: NodeJS.ErrnoException) => {
       throw new UsageError(`${options.output}: cannot write the report: ${err.code ?? err.message}`);
     });
-    io.out(`wavegate: wrote the ${format} report to ${options.output}\n`);
+    io.out(`wavegate: wrote the ${format} report to ${printable(options.output ?? "")}\n`);
     io.out(`wavegate: ${summaryLine(report, gate)}\n`);
   } else {
     io.out(text);
@@ -155,28 +170,4 @@ async function releaseFacts(
     readStdin,
     now: new Date(),
   });
-}
-
-/** Resolves `--output`; refuses a directory or any of the input (or config) files. */
-async function checkOutput(output: string, inputs: readonly string[], cwd: string): Promise<string> {
-  const target = canonical(path.resolve(cwd, output));
-  for (const input of inputs) {
-    if (canonical(path.resolve(cwd, input)) === target) {
-      throw new UsageError(
-        `--output ${output}: refusing to overwrite the input file ${input}; write the report elsewhere`,
-      );
-    }
-  }
-  const info = await stat(target).catch(() => undefined);
-  if (info?.isDirectory()) throw new UsageError(`--output ${output}: is a directory; name a file`);
-  return target;
-}
-
-/** The real path when the file exists (so symlinks and `./` spellings compare equal), else the resolved path. */
-function canonical(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return p;
-  }
 }

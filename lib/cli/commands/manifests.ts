@@ -2,15 +2,11 @@ import { lstat, mkdir, readFile, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { Command, Option } from "commander";
 import { INPUT_FORMATS, loadInputs } from "../../inputs/load";
-import {
-  isWavegateManifest,
-  MANIFEST_HEADER,
-  manifestFiles,
-  renderManifests,
-} from "../../inputs/manifest-yaml";
 import { InputFormat, LoadedDaemonSet, LoadResult } from "../../inputs/types";
+import { printable } from "../../model/printable";
 import { groupAgents } from "../../policy/agents";
 import { CliIo, EXIT, UsageError } from "../io";
+import { guardAgainst } from "../output-guard";
 
 /** Parsed options of `wavegate manifests`. */
 export interface ManifestsOptions {
@@ -57,11 +53,13 @@ export async function runManifests(
     cwd: io.cwd,
     readStdin: io.readStdin,
   });
-  for (const warning of load.warnings) io.err(`wavegate: warning: ${warning}\n`);
+  for (const warning of load.warnings) io.err(`wavegate: warning: ${printable(warning)}\n`);
   if (load.daemonSets.length === 0) {
     io.err(`wavegate: no DaemonSets found (${readSummary(load)}); nothing to print\n`);
     return EXIT.ok;
   }
+  // The YAML writer (and the yaml library) load only for this command.
+  const { manifestFiles, renderManifests } = await import("../../inputs/manifest-yaml");
   const daemonSets = inRolloutOrder(load.daemonSets);
   if (options.out === undefined) {
     io.out(renderManifests(daemonSets));
@@ -74,8 +72,13 @@ export async function runManifests(
   if (info !== undefined && !info.isDirectory()) {
     throw new UsageError(`--out ${options.out}: exists and is not a directory; name a directory`);
   }
-  // Check every target before writing any, so a refusal leaves the directory as it was.
-  for (const file of files) await assertOurs(path.join(dir, file.name), path.join(options.out, file.name));
+  // Check every target before writing any, so a refusal leaves the directory as it was. Never an input (by
+  // inode) or a file inside an input directory.
+  const guard = await guardAgainst({ given: inputs, files: load.files }, io.cwd);
+  for (const file of files) {
+    await guard.check("--out", path.join(options.out, file.name), "the manifests");
+    await assertOurs(path.join(dir, file.name), path.join(options.out, file.name));
+  }
   await mkdir(dir, { recursive: true });
   for (const file of files) {
     const target = path.join(dir, file.name);
@@ -84,9 +87,11 @@ export async function runManifests(
         `${path.join(options.out as string, file.name)}: cannot write: ${err.code ?? err.message}`,
       );
     });
-    io.out(`${path.join(options.out, file.name)}\n`);
+    io.out(`${printable(path.join(options.out, file.name))}\n`);
   }
-  io.err(`wavegate: ${files.length} DaemonSet(s) written to ${options.out} (${readSummary(load)})\n`);
+  io.err(
+    `wavegate: ${files.length} DaemonSet(s) written to ${printable(options.out)} (${readSummary(load)})\n`,
+  );
   return EXIT.ok;
 }
 
@@ -111,6 +116,7 @@ export function inRolloutOrder(daemonSets: readonly LoadedDaemonSet[]): LoadedDa
 async function assertOurs(target: string, shown: string): Promise<void> {
   const info = await lstat(target).catch(() => undefined);
   if (info === undefined) return;
+  const { isWavegateManifest, MANIFEST_HEADER } = await import("../../inputs/manifest-yaml");
   const fix = "move it away or choose another --out directory";
   if (!info.isFile()) throw new UsageError(`${shown}: exists and is not a regular file; ${fix}`);
   const text = await readFile(target, "utf8").catch(() => "");

@@ -1,4 +1,5 @@
 import { Finding, PolicyReport, Rule } from "../types";
+import { printableReport } from "./printable-report";
 import { countReport, inputLine, outcomeLine, ReporterOptions, resourceKey, rulesById } from "./summary";
 
 /** ANSI styles; identity functions when colours are off. */
@@ -36,7 +37,8 @@ export const UNSTAGED_HEADING = "DaemonSets without a rollout contract";
  * and suppressed failures (marked, with the reason), then suppression problems, load warnings and a summary line
  * with what was read, so "nothing found" is never silent.
  */
-export function renderText(report: PolicyReport, options: ReporterOptions = {}): string {
+export function renderText(input: PolicyReport, options: ReporterOptions = {}): string {
+  const report = printableReport(input, options.verbose ?? false); // no control characters from inputs
   const p = palette(options.color ?? false);
   const rules = rulesById(report);
   const counts = countReport(report);
@@ -90,18 +92,26 @@ function otherResources(n: number): string {
  */
 function groupByAgent(findings: readonly Finding[]): Map<string | undefined, ResourceGroup[]> {
   const byResource = new Map<string, ResourceGroup>();
+  // Findings of one DaemonSet share its source object: the key string is built once per source, not per finding.
+  const bySource = new Map<Finding["source"], ResourceGroup>();
   for (const f of findings) {
-    const key = resourceKey(f);
-    const group = byResource.get(key);
-    if (group === undefined) byResource.set(key, { first: f, findings: [f] });
-    else group.findings.push(f);
+    let group = bySource.get(f.source);
+    if (group === undefined) {
+      const key = resourceKey(f);
+      group = byResource.get(key);
+      if (group === undefined) byResource.set(key, (group = { first: f, findings: [] }));
+      bySource.set(f.source, group);
+    }
+    group.findings.push(f);
   }
   const byAgent = new Map<string | undefined, ResourceGroup[]>();
   for (const group of byResource.values()) {
     const { agent, rollout } = group.first;
     // One heading per rollout: the same agent in two regional stacks is two rollouts.
     const heading = agent !== undefined && rollout !== undefined ? `${agent} (${rollout})` : agent;
-    byAgent.set(heading, [...(byAgent.get(heading) ?? []), group]);
+    const groups = byAgent.get(heading);
+    if (groups === undefined) byAgent.set(heading, [group]);
+    else groups.push(group);
   }
   // Within an agent, waves in rollout order (stable: same-index or unindexed resources keep their read order).
   const rank = (g: ResourceGroup) => g.first.waveIndex ?? Number.MAX_SAFE_INTEGER;

@@ -1,3 +1,4 @@
+import { printableValues } from "../../model/printable";
 import { RolloutPlan } from "../plan";
 import { SimulationResult } from "../types";
 import { scenarioLine } from "./format";
@@ -5,7 +6,8 @@ import { comparisonRows, WAVE_COLUMNS, waveRows } from "./rows";
 import { headline, outcome } from "./text";
 
 /** The plan as Markdown for a pull-request comment: table, outcome, comparison and a Mermaid gantt of the waves. */
-export function renderPlanMarkdown(plan: RolloutPlan): string {
+export function renderPlanMarkdown(input: RolloutPlan): string {
+  const plan = printableValues(input); // no control characters from inputs (lib/model/printable.ts)
   const out: string[] = [];
   out.push(`### wavegate plan: ${escape(headline(plan))}`, "");
   out.push(`_${escape(scenarioLine(plan.options))}_`, "");

@@ -1,10 +1,12 @@
+import { printableValues } from "../../model/printable";
 import { RolloutPlan } from "../plan";
 import { SimulationResult } from "../types";
 import { formatDuration, HALT_WORDS, nodes, scenarioLine, textTable } from "./format";
 import { comparisonRows, WAVE_COLUMNS, waveRows } from "./rows";
 
 /** The plan as plain text: per-wave table, total, exposure, and the un-staged comparison when present. */
-export function renderPlanText(plan: RolloutPlan): string {
+export function renderPlanText(input: RolloutPlan): string {
+  const plan = printableValues(input); // no control characters from inputs (lib/model/printable.ts)
   const out: string[] = [];
   out.push(`wavegate plan: ${headline(plan)}`);
   out.push(scenarioLine(plan.options), "");
