@@ -46,12 +46,18 @@ const runIn = async (...args: Parameters<typeof import("./fake-io").runIn>) =>
   (await import("./fake-io")).runIn(...args);
 
 describe("heavy dependencies load only for the formats that need them", () => {
-  test("GIVEN a tf.json WHEN check runs in every output format THEN no parser, binding or client loads", async () => {
+  test("GIVEN a tf.json WHEN check runs in every output format THEN no parser, binding, client or simulator module loads", async () => {
     for (const format of ["text", "json", "sarif", "junit"]) {
       const { code } = await runIn(dir, ["check", "x.tf.json", "--format", format]);
       expect(code).toBe(1);
     }
     expect(loaded).toEqual([]);
+    // The simulator (lib/simulate/**) is plan's and verify's: check never loads it. jest's require.cache lists the
+    // modules its registry holds (jest-runtime: `ownKeys` of the cache proxy is the module registry's keys).
+    const simulator = Object.keys(require.cache).filter((file) =>
+      file.split(path.sep).join("/").includes("/lib/simulate/"),
+    );
+    expect(simulator).toEqual([]);
   });
 
   test("GIVEN an HCL file THEN hcl2json loads; GIVEN YAML THEN neither hcl2json nor a binding", async () => {
