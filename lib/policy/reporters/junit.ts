@@ -2,24 +2,32 @@ import { FailOn, failsAt } from "../gate";
 import { Finding, PolicyReport, Rule } from "../types";
 import { ReporterOptions } from "./summary";
 
-/** Escapes text for an XML attribute or element. Drops characters XML 1.0 cannot carry. */
+/** Characters XML 1.0 cannot carry (dropped) and the five markup characters (escaped as entities). */
+// eslint-disable-next-line no-control-regex
+const XML_SPECIAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF&<>"']/;
+// eslint-disable-next-line no-control-regex
+const XML_SPECIAL_ALL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF&<>"']/g;
+const XML_ENTITIES: Readonly<Record<string, string>> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&apos;",
+};
+
+/**
+ * Escapes text for an XML attribute or element. Drops characters XML 1.0 cannot carry. One pass over the text
+ * (none when nothing needs escaping): a report holds 14 test cases per DaemonSet.
+ */
 export function xmlEscape(text: string): string {
-  return (
-    text
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "")
-      .replace(/&/g, "&amp;")
-      .replace(/</g, "&lt;")
-      .replace(/>/g, "&gt;")
-      .replace(/"/g, "&quot;")
-      .replace(/'/g, "&apos;")
-  );
+  return XML_SPECIAL.test(text) ? text.replace(XML_SPECIAL_ALL, (c) => XML_ENTITIES[c] ?? "") : text;
 }
 
 /** Name of the test suite holding suppression problems. */
 export const SUPPRESSIONS_SUITE = "wavegate.suppressions";
 
 interface Case {
+  /** The test case's name, XML-escaped. */
   readonly name: string;
   readonly classname: string;
   /** XML body (failure / error / skipped element), empty for a pass. */
@@ -37,9 +45,11 @@ export function renderJunit(report: PolicyReport, options: ReporterOptions = {})
   const failOn = options.gate?.failOn ?? "error";
   const byRule = new Map<string, Case[]>(report.rules.map((r) => [r.id, []]));
   const rules = new Map(report.rules.map((r) => [r.id, r]));
+  // A DaemonSet's test-case name is the same in every rule's suite: built and escaped once per source.
+  const names = new Map<Finding["source"], string>();
   for (const f of report.findings) {
     const cases = byRule.get(f.ruleId) ?? [];
-    cases.push(testCase(f, rules.get(f.ruleId), failOn));
+    cases.push(testCase(f, rules.get(f.ruleId), failOn, names));
     byRule.set(f.ruleId, cases);
   }
   const suites = [...byRule].map(([id, cases]) => suite(id, cases));
@@ -48,7 +58,7 @@ export function renderJunit(report: PolicyReport, options: ReporterOptions = {})
       suite(
         SUPPRESSIONS_SUITE,
         report.suppressionProblems.map((p) => {
-          const name = `${p.suppression.ruleId} on ${p.suppression.resource}`;
+          const name = xmlEscape(`${p.suppression.ruleId} on ${p.suppression.resource}`);
           const message = `${p.problem} suppression: ${p.detail}`;
           return p.problem === "unused"
             ? {
@@ -89,15 +99,22 @@ interface Counts {
 }
 
 function suite(name: string, cases: readonly Case[]): { xml: string; counts: Counts } {
-  const counts: Counts = {
-    tests: cases.length,
-    failures: cases.filter((c) => c.kind === "failure").length,
-    errors: cases.filter((c) => c.kind === "error").length,
-    skipped: cases.filter((c) => c.kind === "skipped").length,
-  };
+  const counts: Counts = { tests: cases.length, failures: 0, errors: 0, skipped: 0 };
+  for (const c of cases) {
+    if (c.kind === "failure") counts.failures++;
+    else if (c.kind === "error") counts.errors++;
+    else if (c.kind === "skipped") counts.skipped++;
+  }
   const attrs = `name="${xmlEscape(name)}" tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}"`;
+  // Names arrive escaped (`Case.name` is XML); the class name is most often the suite's rule ID: escaped once.
+  let lastClass = "";
+  let lastClassXml = "";
   const body = cases.map((c) => {
-    const open = `    <testcase name="${xmlEscape(c.name)}" classname="${xmlEscape(c.classname)}"`;
+    if (c.classname !== lastClass) {
+      lastClass = c.classname;
+      lastClassXml = xmlEscape(c.classname);
+    }
+    const open = `    <testcase name="${c.name}" classname="${lastClassXml}"`;
     return c.body === "" ? `${open}/>` : `${open}>\n      ${c.body}\n    </testcase>`;
   });
   const xml =
@@ -107,9 +124,18 @@ function suite(name: string, cases: readonly Case[]): { xml: string; counts: Cou
   return { xml, counts };
 }
 
-function testCase(f: Finding, rule: Rule | undefined, failOn: FailOn): Case {
-  const where = f.source.line !== undefined ? `${f.source.file}:${f.source.line}` : f.source.file;
-  const name = `${f.source.address} (${where})`;
+function testCase(
+  f: Finding,
+  rule: Rule | undefined,
+  failOn: FailOn,
+  names: Map<Finding["source"], string>,
+): Case {
+  let name = names.get(f.source);
+  if (name === undefined) {
+    const where = f.source.line !== undefined ? `${f.source.file}:${f.source.line}` : f.source.file;
+    name = xmlEscape(`${f.source.address} (${where})`);
+    names.set(f.source, name);
+  }
   const classname = f.ruleId;
   const msg = f.message ?? rule?.title ?? f.ruleId;
   if (f.outcome === "pass") return { name, classname, kind: "pass", body: "" };

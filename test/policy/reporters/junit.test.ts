@@ -70,6 +70,14 @@ describe("renderJunit", () => {
     );
   });
 
+  test("GIVEN one DaemonSet in several rules' suites THEN each has its name, escaped exactly once", () => {
+    // The name is built and escaped once per source object and reused across suites (the name cache).
+    const name = 'name="kubernetes_daemonset.legacy (legacy &amp; old.tf.json:7)"';
+    expect(xml.split(name).length - 1).toBe(3);
+    expect(xml).not.toContain("&amp;amp;");
+    expect(xml).not.toContain("legacy & old");
+  });
+
   test("xmlEscape escapes markup and drops control characters", () => {
     expect(xmlEscape(`a<b>&"c'\u0001`)).toBe("a&lt;b&gt;&amp;&quot;c&apos;");
   });
