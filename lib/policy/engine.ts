@@ -138,7 +138,15 @@ function runRule(rule: Rule, ctx: RuleContext, bases: readonly FindingBase[], ou
     for (let i = 0; i < results.length; i++) {
       const r = results[i];
       out.push(
-        finding(rule.id, bases[i], r.outcome, severity ?? r.severity ?? rule.severity, r.message, r.field, r.fix),
+        finding(
+          rule.id,
+          bases[i],
+          r.outcome,
+          severity ?? r.severity ?? rule.severity,
+          r.message,
+          r.field,
+          r.fix,
+        ),
       );
     }
     return;
@@ -158,7 +166,15 @@ function runRule(rule: Rule, ctx: RuleContext, bases: readonly FindingBase[], ou
     } else {
       for (const r of mine) {
         out.push(
-          finding(rule.id, bases[i], r.outcome, severity ?? r.severity ?? rule.severity, r.message, r.field, r.fix),
+          finding(
+            rule.id,
+            bases[i],
+            r.outcome,
+            severity ?? r.severity ?? rule.severity,
+            r.message,
+            r.field,
+            r.fix,
+          ),
         );
       }
     }

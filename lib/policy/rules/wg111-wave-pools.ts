@@ -17,6 +17,7 @@ export const WG111 = "WG111";
 /** WG111: every wave's selector picks a node pool read, tolerates its taints, and the pool upgrades within the cap. */
 export const wavePoolsRule: Rule = {
   id: WG111,
+  name: "WavePoolsAgree",
   severity: "error",
   title:
     "Each wave's node pools (EKS, GKE, AKS, Karpenter) carry the label the wave selects, taint only what the wave tolerates, and upgrade within the cap",
@@ -28,6 +29,22 @@ export const wavePoolsRule: Rule = {
     "Label each wave's pool with the label its wave selects (wavegate/eks etc. set wavegate.dev/pool=<wave>), add the " +
     "pool taint's toleration to the wave, and set the pool's upgrade budget (update_config, upgrade_settings, " +
     "disruption budgets) within the cap; turn off GKE auto_upgrade on wave pools.",
+  example: {
+    fails: [
+      'resource "aws_eks_node_group" "canary" {',
+      '  labels = { "wavegate.dev/pool" = "canary" }',
+      "  update_config { max_unavailable_percentage = 100 }   # the whole pool re-created at once",
+      "}",
+      "# the canary wave DaemonSet selects wavegate.dev/pool In (canary)",
+    ].join("\n"),
+    passes: [
+      'resource "aws_eks_node_group" "canary" {',
+      '  labels = { "wavegate.dev/pool" = "canary" }',
+      "  update_config { max_unavailable = 1 }",
+      "}",
+      "# the canary wave DaemonSet selects wavegate.dev/pool In (canary)",
+    ].join("\n"),
+  },
   check(ctx) {
     const pools = withNodeClassImages(ctx.pools ?? []);
     const cap = IntOrPercent.parse(ctx.options.maxUnavailableCap, "maxUnavailableCap");

@@ -66,7 +66,10 @@ export const hostNamespacesRule: Rule = {
       if (namespaces.length === 0 && rootFs.length === 0) return pass(ds);
       // The fix names only what failed: a writable root filesystem is not fixed by turning off host namespaces.
       const fix = [namespaces.length > 0 ? NAMESPACE_FIX : "", rootFs.length > 0 ? ROOT_FS_FIX : ""];
-      return withFix(fail(ds, [...namespaces, ...rootFs].join("; "), undefined, at), fix.filter(Boolean).join(" "));
+      return withFix(
+        fail(ds, [...namespaces, ...rootFs].join("; "), undefined, at),
+        fix.filter(Boolean).join(" "),
+      );
     });
   },
 };
