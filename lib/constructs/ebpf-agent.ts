@@ -9,6 +9,7 @@ import {
   StagedDaemonSetProps,
   StagedWaveOptions,
 } from "./staged-daemon-set";
+import { checkEbpfProps } from "./props-schema";
 
 export * from "../model/ebpf";
 
@@ -57,8 +58,12 @@ export interface EbpfAgentProps extends EbpfPodOptions, RolloutOptions {
  * new EbpfAgent(stack, "agent", {
  *   name: "node-agent",
  *   image: "registry.example/node-agent",
- *   versions: { canary: "v2.5.0", production: "v2.4.0" },
- *   waves: [{ name: "canary", pool: NodePool.eksNodegroup("dev") }, { name: "production" }],
+ *   versions: { canary: "v2.5.0", staging: "v2.4.0", production: "v2.4.0" },
+ *   waves: [
+ *     { name: "canary", pool: NodePool.eksNodegroup("dev") },
+ *     { name: "staging", pool: NodePool.eksNodegroup("staging") },
+ *     { name: "production" },
+ *   ],
  *   programs: ["tracing"],
  *   health: { port: 9090 },
  * });
@@ -90,6 +95,7 @@ export function planEbpfAgent(props: EbpfAgentProps): WaveDaemonSet[] {
 
 /** Turns EbpfAgent props into StagedDaemonSet props. */
 function stagedProps(props: EbpfAgentProps): { staged: StagedDaemonSetProps; pod: EbpfPod } {
+  checkEbpfProps(props);
   checkNoSurge(props.waves);
   checkVersions(props.versions);
   const pod = planEbpfPod(props, props.name);
@@ -112,6 +118,7 @@ function stagedProps(props: EbpfAgentProps): { staged: StagedDaemonSetProps; pod
     revisionHistoryLimit: props.revisionHistoryLimit,
     minWaves: props.minWaves,
     rolloutTimeout: props.rolloutTimeout,
+    policy: props.policy,
   };
   return { staged, pod };
 }

@@ -1,3 +1,4 @@
 export * from "./staged-daemon-set";
 export * from "./ebpf-agent";
 export * from "./wave-nodes";
+export * from "./construct-policy";

@@ -1,3 +1,4 @@
+import { MAX_ZONES } from "./contract";
 import { show, ValidationError } from "./errors";
 import { IntOrPercent, IntOrPercentInput, validateSurgeAndUnavailable } from "./int-or-percent";
 import { NodePool } from "./node-pool";
@@ -41,6 +42,12 @@ export interface WaveInput {
   readonly minReadySeconds?: number;
   /** How many nodes the wave's pool is expected to hold, when known. Lets caps and wave sizes be checked. */
   readonly nodes?: number;
+  /**
+   * Zones the wave's pool spans (a regional pool has at least one node per zone): WG107 lets a first wave hold one
+   * node per zone even when that is over its percent. Written as `wavegate.dev/zones`.
+   * @default not stated
+   */
+  readonly zones?: number;
 }
 
 /** Rules every wave is checked against. */
@@ -51,8 +58,8 @@ export interface WavePlanOptions {
    */
   readonly maxUnavailableCap?: IntOrPercentInput;
   /**
-   * The fewest waves a rollout may have.
-   * @default 2
+   * The fewest waves a rollout may have (WG107's default: canary, staging, production).
+   * @default 3
    */
   readonly minWaves?: number;
   /**
@@ -84,6 +91,8 @@ export interface Wave {
   readonly minReadySeconds: number;
   /** Expected node count, when known. */
   readonly nodes?: number;
+  /** Zones the wave's pool spans, when stated. */
+  readonly zones?: number;
 }
 
 /** Smallest minReadySeconds accepted (policy rule WG104 uses the same default). */
@@ -96,7 +105,7 @@ export const MIN_READY_SECONDS_FLOOR = 10;
  * cluster that pools are disjoint and, with the catch-all, exhaustive. Every error names the field and the fix.
  */
 export function planWaves(inputs: readonly WaveInput[], options: WavePlanOptions = {}): Wave[] {
-  const minWaves = options.minWaves ?? 2;
+  const minWaves = options.minWaves ?? 3;
   if (!Array.isArray(inputs) || inputs.length < minWaves) {
     throw new ValidationError(
       "waves",
@@ -208,7 +217,19 @@ function toWave(
     maxSurge,
     minReadySeconds,
     nodes: w.nodes,
+    zones: zonesOf(w.zones, prefix),
   };
+}
+
+function zonesOf(zones: number | undefined, prefix: string): number | undefined {
+  if (zones !== undefined && (!Number.isInteger(zones) || zones < 1 || zones > MAX_ZONES)) {
+    throw new ValidationError(
+      `${prefix}.zones`,
+      `${show(zones)} is not a zone count`,
+      `Use a whole number from 1 to ${MAX_ZONES} (the zones the wave's regional pool spans).`,
+    );
+  }
+  return zones;
 }
 
 function deriveSelectors(waves: Omit<Wave, "selector" | "catchAll">[], inputs: readonly WaveInput[]): Wave[] {
