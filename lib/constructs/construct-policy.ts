@@ -72,6 +72,13 @@ export function enforceConstructPolicy(
   const inherited = scope.construct ? RolloutPolicy.suppressionsOf(scope.construct.node.root) : [];
   const now = new Date();
   own.forEach((s, i) => {
+    if (!ALL_RULES.some((r) => r.id === s.ruleId)) {
+      throw new ValidationError(
+        `policy.suppressions[${i}].ruleId`,
+        `there is no rule ${show(s.ruleId)}`,
+        `Use one of ${ALL_RULES.map((r) => r.id).join(", ")}.`,
+      );
+    }
     const problem = suppressionProblem(s, now);
     if (problem !== undefined) {
       throw new ValidationError(
