@@ -23,6 +23,7 @@ import {
   recordSuppressions,
 } from "./construct-policy";
 import { checkStagedProps } from "./props-schema";
+import { DEFAULT_POLICY_OPTIONS } from "../policy/options";
 
 /** One wave of a staged rollout. */
 export interface StagedWaveOptions {
@@ -240,7 +241,7 @@ export function planStagedDaemonSet(props: StagedDaemonSetProps, scope?: PolicyS
     })),
     {
       maxUnavailableCap: props.maxUnavailableCap,
-      minWaves: props.minWaves ?? props.policy?.options?.minWaves,
+      minWaves: props.minWaves ?? props.policy?.options?.minWaves ?? DEFAULT_POLICY_OPTIONS.minWaves,
       minReadySeconds: props.minReadySeconds,
     },
   );

@@ -58,8 +58,8 @@ export interface WavePlanOptions {
    */
   readonly maxUnavailableCap?: IntOrPercentInput;
   /**
-   * The fewest waves a rollout may have (WG107's default: canary, staging, production).
-   * @default 3
+   * The fewest waves a rollout may have (the constructs pass 3, WG107's default).
+   * @default 2
    */
   readonly minWaves?: number;
   /**
@@ -105,7 +105,7 @@ export const MIN_READY_SECONDS_FLOOR = 10;
  * cluster that pools are disjoint and, with the catch-all, exhaustive. Every error names the field and the fix.
  */
 export function planWaves(inputs: readonly WaveInput[], options: WavePlanOptions = {}): Wave[] {
-  const minWaves = options.minWaves ?? 3;
+  const minWaves = options.minWaves ?? 2;
   if (!Array.isArray(inputs) || inputs.length < minWaves) {
     throw new ValidationError(
       "waves",
@@ -251,6 +251,13 @@ function deriveSelectors(waves: Omit<Wave, "selector" | "catchAll">[], inputs: r
     });
     const explicit = indexes.filter((i) => inputs[i].pool !== undefined);
     const coverage = checkPoolCoverage(explicit.map((i) => inputs[i].pool?.selector));
+    if (!coverage.complete) {
+      throw new ValidationError(
+        "waves",
+        `the pools${where} have too many label combinations to prove them disjoint and exhaustive`,
+        "Use one pool label per wave (NodePool.eksNodegroup(...)) and leave the last wave the catch-all.",
+      );
+    }
     if (coverage.overlaps.length > 0) {
       const o = coverage.overlaps[0];
       const [a, b] = [explicit[o.a], explicit[o.b]];
