@@ -93,7 +93,7 @@ describe("fuzz: construct props", () => {
       fc.property(mutations, (m) => {
         typedOnly(() => planStagedDaemonSet(mutateProps(staged, m)));
       }),
-      { numRuns: 400, seed: SEED },
+      { numRuns: 250, seed: SEED },
     );
   });
 
@@ -102,7 +102,7 @@ describe("fuzz: construct props", () => {
       fc.property(mutations, (m) => {
         typedOnly(() => planEbpfAgent(mutateProps(ebpf, m)));
       }),
-      { numRuns: 300, seed: SEED },
+      { numRuns: 200, seed: SEED },
     );
   });
 

@@ -68,7 +68,7 @@ function mutateText(text: string, [at, op, s]: [number, string, string]): string
   return text.slice(0, i) + s + text.slice(i);
 }
 
-const RUNS = { numRuns: 80, seed: SEED };
+const RUNS = { numRuns: 60, seed: SEED };
 
 describe("fuzz: loaders return a load or an InputError, never crash", () => {
   test("tf.json, tree mutations", async () => {
