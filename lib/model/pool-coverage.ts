@@ -46,13 +46,18 @@ const BUDGET = 100_000_000;
  * and terms are compared only with terms that can share a node on their most selective `In` key, so the usual shapes
  * (one pool label with distinct values, a catch-all `NotIn` them) take near-linear work. Gap: see `findGap`.
  * `complete: false` when a search exceeded its budget: the caller must not treat that as a pass.
+ * @param budget requirement checks allowed to each search
+ * @default budget = about a second of work
  */
-export function checkPoolCoverage(pools: readonly (NodeSelector | undefined)[]): PoolCoverage {
+export function checkPoolCoverage(
+  pools: readonly (NodeSelector | undefined)[],
+  budget: number = BUDGET,
+): PoolCoverage {
   let complete = true;
   const groups = groupIdentical(pools);
   const pairs = new Map<string, NodeLabels>(); // "ga:gb" -> witness, ga < gb
   try {
-    overlappingGroups(groups, pairs);
+    overlappingGroups(groups, pairs, budget);
   } catch (err) {
     if (!(err instanceof SearchBudgetExceeded)) throw err;
     complete = false;
@@ -62,7 +67,7 @@ export function checkPoolCoverage(pools: readonly (NodeSelector | undefined)[]):
     try {
       gap = findGap(
         pools.flatMap((p) => p ?? []),
-        BUDGET,
+        budget,
       );
     } catch (err) {
       if (!(err instanceof SearchBudgetExceeded)) throw err;
@@ -120,7 +125,7 @@ interface IndexedTerm {
 }
 
 /** Finds every pair of distinct groups that overlap, with a witness. */
-function overlappingGroups(groups: readonly Group[], out: Map<string, NodeLabels>): void {
+function overlappingGroups(groups: readonly Group[], out: Map<string, NodeLabels>, budget: number): void {
   const terms: IndexedTerm[] = [];
   groups.forEach((g, gi) => {
     if (g.witness === undefined) return; // selects no node: overlaps nothing
@@ -160,7 +165,7 @@ function overlappingGroups(groups: readonly Group[], out: Map<string, NodeLabels
     if (out.has(id)) return;
     const [ca, cb] = [compileTerm(a.term), compileTerm(b.term)];
     steps += 1 + (ca?.size ?? 0) + (cb?.size ?? 0);
-    if (steps > BUDGET) throw new SearchBudgetExceeded();
+    if (steps > budget) throw new SearchBudgetExceeded();
     const w = jointWitness(ca, cb);
     if (w !== undefined) out.set(id, w);
   };

@@ -187,3 +187,11 @@ describe("checkPoolCoverage at scale: bounded, exact, fail closed", () => {
     );
   });
 });
+
+describe("checkPoolCoverage when the search runs out of budget", () => {
+  test("GIVEN a budget too small to decide THEN complete is false (callers fail closed), never a silent answer", () => {
+    const pools = Array.from({ length: 20 }, (_, i) => NodePool.labeled(`wave-${i}`, "yes").selector);
+    const result = checkPoolCoverage([...pools, complementSelector(pools.flat())], 10);
+    expect(result.complete).toBe(false);
+  });
+});
