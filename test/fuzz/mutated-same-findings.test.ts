@@ -64,7 +64,7 @@ describe("fuzz: mutated DaemonSets never pass quietly in one format while anothe
         } catch {
           return; // the mutant has no Terraform spelling
         }
-        const names = new Map(mutated.map((m, k) => [`ds_${k}`, k]));
+        const names = new Map(mutated.map((_, k) => [`ds_${k}`, k]));
         const fromTf = await verdicts(() => loadTfJson("a.tf.json", JSON.stringify(tf)));
         const fromYaml = await verdicts(() => loadKubernetesYaml("a.json", yamlOf(mutated, "json")));
         if (fromTf === undefined || fromYaml === undefined) return;
