@@ -246,7 +246,10 @@ export function pathsOf(value: unknown, prefix: (string | number)[] = [], out: (
 /** A copy of `value` with the value at `path` replaced. */
 export function replaceAt(value: unknown, path: readonly (string | number)[], replacement: unknown): unknown {
   if (path.length === 0) return replacement;
-  const copy = (Array.isArray(value) ? [...value] : { ...(value as object) }) as Record<string | number, unknown>;
+  const copy = (Array.isArray(value) ? [...value] : { ...(value as object) }) as Record<
+    string | number,
+    unknown
+  >;
   copy[path[0]] = replaceAt(copy[path[0]], path.slice(1), replacement);
   return copy;
 }
