@@ -79,6 +79,14 @@ export function enforceConstructPolicy(
         `Use one of ${ALL_RULES.map((r) => r.id).join(", ")}.`,
       );
     }
+    const wave = policy?.suppressions?.[i]?.wave;
+    if (wave !== undefined && !planned.some((w) => w.wave.name === wave)) {
+      throw new ValidationError(
+        `policy.suppressions[${i}].wave`,
+        `there is no wave named ${show(wave)}`,
+        `Use one of ${planned.map((w) => show(w.wave.name)).join(", ")}, or omit it for every wave.`,
+      );
+    }
     const problem = suppressionProblem(s, now);
     if (problem !== undefined) {
       throw new ValidationError(

@@ -172,6 +172,16 @@ describe("StagedDaemonSet runs the policy rules on its waves", () => {
     expect(expired?.field).toBe("policy.suppressions[0]");
     const short = construct({ ...props, policy: { suppressions: [{ ruleId: "WG107", reason: "ok" }] } });
     expect(short?.field).toBe("policy.suppressions[0]");
+    const unknownWave = construct({
+      ...props,
+      policy: { suppressions: [{ ruleId: "WG107", wave: "prod", reason: "a reason long enough" }] },
+    });
+    expect(unknownWave?.field).toBe("policy.suppressions[0].wave");
+    const unknownRule = construct({
+      ...props,
+      policy: { suppressions: [{ ruleId: "WG999", reason: "a reason long enough" }] },
+    });
+    expect(unknownRule?.field).toBe("policy.suppressions[0].ruleId");
   });
 
   test("policy options apply: maxFirstWavePercent 5 accepts a 50-node canary of 1150", () => {
