@@ -2,6 +2,24 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import prettier from "eslint-config-prettier";
 
+// Layer patterns shared by the blocks below (a later block's no-restricted-imports replaces an earlier one's).
+const NO_CDKTF = {
+  group: ["cdktf", "cdktf/*", "constructs", "@cdktf/provider-*"],
+  message: "Only lib/constructs and lib/policy/rollout-policy.ts may import cdktf (DESIGN.md layers).",
+};
+const NO_CONSTRUCTS = {
+  group: ["**/constructs/*", "../constructs"],
+  message: "Lower layers must not import lib/constructs.",
+};
+const NO_CLIENT_NODE = {
+  group: ["@kubernetes/client-node"],
+  message: "Only lib/cluster (and the CLI) may import @kubernetes/client-node.",
+};
+const NO_CLUSTER = {
+  group: ["../cluster", "../cluster/*"],
+  message: "Only the CLI uses lib/cluster (DESIGN.md layers).",
+};
+
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "cdktf.out/**", "coverage/**", "**/cdktf.out/**"] },
   js.configs.recommended,
@@ -47,6 +65,7 @@ export default tseslint.config(
       "lib/simulate/**/*.ts",
       "lib/policy/**/*.ts",
       "lib/cli/**/*.ts",
+      "lib/cluster/**/*.ts",
     ],
     ignores: ["lib/policy/rollout-policy.ts"],
     rules: {
@@ -69,6 +88,64 @@ export default tseslint.config(
     },
   },
   {
+    // Below lib/cluster nothing talks to a cluster.
+    files: ["lib/inputs/**/*.ts", "lib/simulate/**/*.ts", "lib/policy/**/*.ts"],
+    ignores: ["lib/policy/rollout-policy.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            NO_CDKTF,
+            NO_CONSTRUCTS,
+            NO_CLIENT_NODE,
+            NO_CLUSTER,
+            { group: ["../verify/*"], message: "lib/verify sits above these layers." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // lib/verify is the pure verdict engine: no cluster, CLI, cdktf, Kubernetes client or I/O.
+    files: ["lib/verify/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            NO_CDKTF,
+            NO_CONSTRUCTS,
+            NO_CLIENT_NODE,
+            NO_CLUSTER,
+            {
+              group: ["../cli/*", "node:*", "fs", "http", "https", "net"],
+              message: "lib/verify is pure: observations in, verdicts out.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["lib/constructs/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@cdktf/provider-kubernetes",
+              message: "Import by deep path: @cdktf/provider-kubernetes/lib/<resource>.",
+            },
+            { name: "@cdktf/provider-aws", message: "Import by deep path." },
+          ],
+          patterns: [NO_CLIENT_NODE, NO_CLUSTER],
+        },
+      ],
+    },
+  },
+  {
     files: ["lib/model/**/*.ts"],
     rules: {
       "no-restricted-imports": [
@@ -85,6 +162,9 @@ export default tseslint.config(
                 "constructs",
                 "yaml",
                 "commander",
+                "../verify/*",
+                "../cluster/*",
+                "@kubernetes/client-node",
               ],
               message: "lib/model is the pure bottom layer.",
             },

@@ -34,6 +34,7 @@ export class SeedStack extends TerraformStack {
       programs: ["tracing"],
       processVisibility: true,
       health: { port: 9090 },
+      gate: true, // after canary and staging: wavegate verify --rollback; the next wave waits for it
     });
   }
 }

@@ -3,6 +3,8 @@ import { Command, CommanderError } from "commander";
 import { registerCheck } from "./commands/check";
 import { registerManifests } from "./commands/manifests";
 import { registerPlan } from "./commands/plan";
+import { registerRollback } from "./commands/rollback";
+import { registerVerify } from "./commands/verify";
 import { CliIo, describeError, EXIT, processIo } from "./io";
 
 /**
@@ -24,6 +26,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerCheck(program, io, setExit);
   registerPlan(program, io, setExit);
   registerManifests(program, io, setExit);
+  registerVerify(program, io, setExit);
+  registerRollback(program, io, setExit);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;

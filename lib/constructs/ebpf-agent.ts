@@ -119,6 +119,7 @@ function stagedProps(props: EbpfAgentProps): { staged: StagedDaemonSetProps; pod
     minWaves: props.minWaves,
     rolloutTimeout: props.rolloutTimeout,
     policy: props.policy,
+    gate: props.gate,
   };
   return { staged, pod };
 }

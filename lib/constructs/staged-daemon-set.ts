@@ -24,6 +24,7 @@ import {
 } from "./construct-policy";
 import { checkStagedProps } from "./props-schema";
 import { DEFAULT_POLICY_OPTIONS } from "../policy/options";
+import { addWaveGates, WaveGateOptions } from "./wave-gate";
 
 /** One wave of a staged rollout. */
 export interface StagedWaveOptions {
@@ -103,6 +104,12 @@ export interface RolloutOptions {
    * @default the policy defaults, no suppressions
    */
   readonly policy?: ConstructPolicyOptions;
+  /**
+   * The deploy-time gate: after each wave but the last, `wavegate verify --rollback` runs (a `terraform_data` +
+   * `local-exec`) and the next wave waits for it. `true` for the defaults; see `WaveGateOptions`.
+   * @default no gate (check's WG110 warns)
+   */
+  readonly gate?: WaveGateOptions | boolean;
 }
 
 /** Props of {@link StagedDaemonSet}. */
@@ -159,7 +166,8 @@ export interface EmittedWave extends WaveDaemonSet {
 /**
  * One node agent, rolled out in waves: one `kubernetes_daemon_set_v1` per wave, each bound to its node pool by
  * required node affinity, each with its own RollingUpdate cap, readiness gating and pinned version. Each wave
- * depends on the one before, and `wait_for_rollout` makes `terraform apply` finish a wave before starting the next.
+ * depends on the one before; with `gate`, on a `wavegate verify --rollback` gate after it too (`wait_for_rollout`
+ * alone checks numberReady only and returns before the wave has rolled out).
  *
  * @example
  * new StagedDaemonSet(stack, "agent", {
@@ -201,6 +209,12 @@ export class StagedDaemonSet extends Construct {
     });
     this.waves = result;
     recordSuppressions(this, props.policy);
+    addWaveGates(
+      this,
+      props.name,
+      result.map((w, i) => ({ ...w, name: w.wave.name, provider: props.waves[i].provider })),
+      props.gate,
+    );
   }
 }
 

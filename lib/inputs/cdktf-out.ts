@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import * as path from "node:path";
 import { appendAll } from "./collect";
 import { parseJson } from "./json";
-import { daemonSetsFromTerraformJson } from "./tf-json";
+import { daemonSetsFromTerraformJson, parseTerraformJson } from "./tf-json";
 import { FileLoadResult, InputError, LoadedDaemonSet } from "./types";
 
 /** The file that marks a CDKTF output directory. */
@@ -53,7 +53,8 @@ export async function loadCdktfOut(dir: string, readDir: string = dir): Promise<
       path.join(readDir, relative),
       `listed in ${CDKTF_MANIFEST} for stack "${stack}" but not readable; run \`cdktf synth\` again`,
     );
-    const result = daemonSetsFromTerraformJson(parseJson(file, text), { file, format: "cdktf-out", stack });
+    const { json, lineOf } = parseTerraformJson(file, text);
+    const result = daemonSetsFromTerraformJson(json, { file, format: "cdktf-out", stack }, { lineOf });
     appendAll(daemonSets, result.daemonSets);
     appendAll(warnings, result.warnings);
     otherResources += result.otherResources;

@@ -1,3 +1,4 @@
+import { TerraformSet } from "./terraform-expr";
 import { isUnknown } from "./types";
 
 type JsonObject = Record<string, unknown>;
@@ -21,46 +22,56 @@ export interface ExpandedHcl {
  * - `for_each` an expression (`var.tolerations`): one block, with the iterator's values left as unknown
  *   expressions, and a warning: the real number of blocks is decided by Terraform.
  */
-export function expandDynamicBlocks(value: unknown, file: string): ExpandedHcl {
+export function expandDynamicBlocks(
+  value: unknown,
+  file: string,
+  resolve: (forEach: unknown) => unknown = (v) => v,
+): ExpandedHcl {
   const warnings: string[] = [];
-  return { value: expand(value, file, warnings), warnings };
+  return { value: expand(value, file, { warnings, resolve }), warnings };
 }
 
-function expand(value: unknown, file: string, warnings: string[]): unknown {
-  if (Array.isArray(value)) return value.map((v) => expand(v, file, warnings));
+/** The notes collected, and how a `for_each` expression is decided (literal locals substituted). */
+interface Context {
+  readonly warnings: string[];
+  readonly resolve: (forEach: unknown) => unknown;
+}
+
+function expand(value: unknown, file: string, ctx: Context): unknown {
+  if (Array.isArray(value)) return value.map((v) => expand(v, file, ctx));
   if (!isObject(value)) return value;
   const out: JsonObject = {};
   for (const [key, v] of Object.entries(value)) {
-    if (key !== "dynamic") out[key] = expand(v, file, warnings);
+    if (key !== "dynamic") out[key] = expand(v, file, ctx);
   }
   if (!isObject(value.dynamic)) return out;
   for (const [block, defs] of Object.entries(value.dynamic)) {
     const generated: unknown[] = [];
     for (const def of Array.isArray(defs) ? defs : [defs]) {
       if (!isObject(def)) continue;
-      generated.push(...generate(block, def, file, warnings));
+      for (const g of generate(block, def, file, ctx)) generated.push(g);
     }
     const existing = out[block];
-    out[block] = [
-      ...(Array.isArray(existing) ? existing : existing === undefined ? [] : [existing]),
-      ...generated,
-    ];
+    const all = Array.isArray(existing) ? existing.slice() : existing === undefined ? [] : [existing];
+    for (const g of generated) all.push(g);
+    out[block] = all;
   }
   return out;
 }
 
-function generate(block: string, def: JsonObject, file: string, warnings: string[]): unknown[] {
-  const content = expand(Array.isArray(def.content) ? def.content[0] : def.content, file, warnings);
+function generate(block: string, def: JsonObject, file: string, ctx: Context): unknown[] {
+  const content = expand(Array.isArray(def.content) ? def.content[0] : def.content, file, ctx);
   const iterator = iteratorName(def.iterator) ?? block;
-  const forEach = def.for_each;
+  const forEach = ctx.resolve(def.for_each);
   let elements: [key: unknown, value: unknown][] | undefined;
-  if (Array.isArray(forEach)) elements = forEach.map((v, i) => [i, v]);
+  if (forEach instanceof TerraformSet) elements = forEach.items.map((v) => [v, v]);
+  else if (Array.isArray(forEach)) elements = forEach.map((v, i) => [i, v]);
   else if (isObject(forEach)) elements = Object.entries(forEach);
   if (elements === undefined) {
     const over = isUnknown(forEach)
       ? String(forEach).replace(/^\$\{(.*)\}$/s, "$1")
       : JSON.stringify(forEach);
-    warnings.push(
+    ctx.warnings.push(
       `${file}: dynamic "${block}" block over ${over}: the number of blocks is unknown until plan; ` +
         `checked as one block whose ${iterator}.* values are unknown`,
     );

@@ -9,3 +9,5 @@ export * from "./json-syntax";
 export * from "./hcl";
 export * from "./plan-json";
 export * from "./k8s-yaml";
+export * from "./terraform-convert";
+export * from "./gates";

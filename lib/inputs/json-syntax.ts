@@ -42,6 +42,10 @@ class ScanError extends Error {
 
 const MAX_DEPTH = 10_000;
 
+/**
+ * The scanner walks nesting with an explicit stack (no recursion), so a deeply nested text is reported, never a
+ * `RangeError`.
+ */
 class Scanner {
   pos = 0;
   constructor(private readonly text: string) {}
@@ -55,11 +59,58 @@ class Scanner {
     while (this.pos < this.text.length && " \t\n\r".includes(this.text[this.pos])) this.pos++;
   }
 
-  value(depth: number): void {
-    if (depth > MAX_DEPTH) this.fail("nesting too deep");
+  /** One value, containers included; `stack` holds the open containers ("}" or "]"). */
+  value(_depth: number): void {
+    const stack: string[] = [];
+    for (;;) {
+      // A value starts here.
+      this.skipSpace();
+      const c = this.text[this.pos];
+      if (c === "{" || c === "[") {
+        if (stack.length >= MAX_DEPTH) this.fail("nesting too deep");
+        this.pos++;
+        this.skipSpace();
+        const close = c === "{" ? "}" : "]";
+        if (this.text[this.pos] === close) {
+          this.pos++;
+        } else {
+          stack.push(close);
+          if (close === "}") this.key();
+          continue;
+        }
+      } else this.scalar();
+      // After a value: a separator, or the end of one or more containers.
+      for (;;) {
+        if (stack.length === 0) return;
+        this.skipSpace();
+        const close = stack[stack.length - 1];
+        if (this.text[this.pos] === ",") {
+          this.pos++;
+          if (close === "}") this.key();
+          break;
+        }
+        if (this.text[this.pos] === close) {
+          this.pos++;
+          stack.pop();
+          continue;
+        }
+        this.fail(`expected "," or "${close}"`);
+      }
+    }
+  }
+
+  /** A quoted key and its colon. */
+  private key(): void {
+    this.skipSpace();
+    if (this.text[this.pos] !== '"') this.fail("expected a quoted key");
+    this.string();
+    this.skipSpace();
+    if (this.text[this.pos] !== ":") this.fail('expected ":" after the key');
+    this.pos++;
+  }
+
+  private scalar(): void {
     const c = this.text[this.pos];
-    if (c === "{") return this.object(depth);
-    if (c === "[") return this.array(depth);
     if (c === '"') return this.string();
     if (c === "-" || (c >= "0" && c <= "9")) return this.number();
     for (const word of ["true", "false", "null"]) {
@@ -69,58 +120,6 @@ class Scanner {
       }
     }
     this.fail("expected a value");
-  }
-
-  private object(depth: number): void {
-    this.pos++;
-    this.skipSpace();
-    if (this.text[this.pos] === "}") {
-      this.pos++;
-      return;
-    }
-    for (;;) {
-      this.skipSpace();
-      if (this.text[this.pos] !== '"') this.fail("expected a quoted key");
-      this.string();
-      this.skipSpace();
-      if (this.text[this.pos] !== ":") this.fail('expected ":" after the key');
-      this.pos++;
-      this.skipSpace();
-      this.value(depth + 1);
-      this.skipSpace();
-      if (this.text[this.pos] === ",") {
-        this.pos++;
-        continue;
-      }
-      if (this.text[this.pos] === "}") {
-        this.pos++;
-        return;
-      }
-      this.fail('expected "," or "}"');
-    }
-  }
-
-  private array(depth: number): void {
-    this.pos++;
-    this.skipSpace();
-    if (this.text[this.pos] === "]") {
-      this.pos++;
-      return;
-    }
-    for (;;) {
-      this.skipSpace();
-      this.value(depth + 1);
-      this.skipSpace();
-      if (this.text[this.pos] === ",") {
-        this.pos++;
-        continue;
-      }
-      if (this.text[this.pos] === "]") {
-        this.pos++;
-        return;
-      }
-      this.fail('expected "," or "]"');
-    }
   }
 
   private string(): void {

@@ -6,7 +6,7 @@ import { loadHcl } from "./hcl";
 import { parseJson } from "./json";
 import { loadKubernetesYaml } from "./k8s-yaml";
 import { loadPlanJson } from "./plan-json";
-import { daemonSetsFromTerraformJson } from "./tf-json";
+import { loadTfJson } from "./tf-json";
 import { FileLoadResult, InputError, InputFormat, LoadResult } from "./types";
 
 /** Every input format, for validating `options.format`. */
@@ -110,7 +110,7 @@ async function loadFile(file: string, real: string, format: InputFormat | undefi
   if (parsed.format === "cdktf-out") {
     return loadCdktfOut(path.dirname(file), path.dirname(real));
   }
-  return { ...(await loadText(file, text, parsed)), files: [file] };
+  return { ...(await loadText(file, text, parsed, real)), files: [file] };
 }
 
 async function loadDirectory(dir: string, real: string, format: InputFormat | undefined): Promise<Loaded> {
@@ -223,14 +223,14 @@ function jsonFormat(json: unknown): InputFormat | undefined {
   return undefined;
 }
 
-async function loadText(file: string, text: string, parsed: Parsed): Promise<FileLoadResult> {
+async function loadText(file: string, text: string, parsed: Parsed, real?: string): Promise<FileLoadResult> {
   switch (parsed.format) {
     case "tf-json":
-      return daemonSetsFromTerraformJson(parsed.json ?? parseJson(file, text), { file, format: "tf-json" });
+      return loadTfJson(file, text, { json: parsed.json, ...(real !== undefined ? { path: real } : {}) });
     case "plan-json":
       return loadPlanJson(file, text);
     case "hcl":
-      return loadHcl(file, text);
+      return loadHcl(file, text, real !== undefined ? { path: real } : {});
     case "k8s-yaml":
       return loadKubernetesYaml(file, text);
     case "cdktf-out":

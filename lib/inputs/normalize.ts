@@ -1,7 +1,10 @@
 import { CONTRACT } from "../model/contract";
 import { DaemonSet } from "../model/k8s";
 import { fromProviderShapeChecked } from "./provider-shape";
+import { ManifestShapeError } from "./shape-error";
 import { isUnknown, LoadedDaemonSet, SourceRef } from "./types";
+
+export { ManifestShapeError } from "./shape-error";
 
 /** Terraform resource types that are DaemonSets in the provider's own schema. */
 export const DAEMON_SET_TYPES: readonly string[] = ["kubernetes_daemon_set_v1", "kubernetes_daemonset"];
@@ -102,6 +105,9 @@ function manifestOf(
   resource: JsonObject,
 ): { manifest: DaemonSet; mayHoldUnknown: boolean } | undefined {
   if (DAEMON_SET_TYPES.includes(type)) {
+    // Provider blocks are objects (HCL: arrays of one); Terraform refuses anything else, even an expression.
+    const problem = nonObjectPart({ metadata: one(resource.metadata), spec: one(resource.spec) }, false);
+    if (problem !== undefined) throw new ManifestShapeError(problem);
     const { metadata, spec, mayHoldUnknown } = fromProviderShapeChecked({
       metadata: resource.metadata,
       spec: resource.spec,
@@ -112,14 +118,49 @@ function manifestOf(
   if (type !== MANIFEST_TYPE) return undefined;
   const manifest = one(resource.manifest);
   if (!isObject(manifest) || manifest.kind !== "DaemonSet") return undefined;
+  const problem = nonObjectPart(manifest, true);
+  if (problem !== undefined) throw new ManifestShapeError(`manifest: ${problem}`);
   return {
     manifest: {
       ...manifest,
-      metadata: isObject(manifest.metadata) ? manifest.metadata : {},
-      spec: isObject(manifest.spec) ? manifest.spec : {},
+      metadata: manifest.metadata ?? {},
+      spec: manifest.spec ?? {},
     } as unknown as DaemonSet,
     mayHoldUnknown: true,
   };
+}
+
+/**
+ * The one rule, for every input format, for a DaemonSet whose `metadata` or `spec` is present but not an object
+ * (a number, a string, a list): Kubernetes (and, for the provider's blocks, Terraform) rejects it, so it is invalid
+ * input, never read as `{}` and never "unknown". Loaders throw it as an error naming the file and field (exit 2).
+ * Absent (or null) is not this error: it reads as `{}` and the rules report what is missing.
+ * @param manifest the DaemonSet (Kubernetes shape) or the provider resource's blocks
+ * @param allowUnknown true where the whole field may be a Terraform expression (`kubernetes_manifest`): then a
+ *   `${...}` string is unknown, not invalid
+ * @returns the problem, e.g. `"spec" must be an object, found a number`, or undefined when the shape is fine
+ */
+export function nonObjectPart(
+  manifest: { readonly metadata?: unknown; readonly spec?: unknown },
+  allowUnknown: boolean,
+): string | undefined {
+  for (const field of ["metadata", "spec"] as const) {
+    const v = manifest[field];
+    if (v === undefined || v === null || isObject(v)) continue;
+    // An empty list of blocks is no block (Terraform JSON, plans); a list of one is HCL-to-JSON's form of one block.
+    if (Array.isArray(v) && (v.length === 0 || (v.length === 1 && isObject(v[0])))) continue;
+    if (Array.isArray(v) && v.every(isObject)) {
+      return `${v.length} "${field}" blocks where the provider takes one; Terraform refuses this`;
+    }
+    if (allowUnknown && isUnknown(v)) continue;
+    const found = Array.isArray(v)
+      ? "a list"
+      : typeof v === "string"
+        ? `the string ${JSON.stringify(v.slice(0, 40))}`
+        : `a ${typeof v}`;
+    return `"${field}" must be an object, found ${found}; Kubernetes rejects such a DaemonSet`;
+  }
+  return undefined;
 }
 
 /** The CDKTF construct path from the resource's `"//".metadata.path`. */

@@ -1,3 +1,6 @@
+import { appendAll } from "./collect";
+import { MAX_NESTING, nestingProblem } from "./json-positions";
+import { attachPlanGates } from "./gates";
 import { parseJson } from "./json";
 import { daemonSetFromResource, isUndecidableManifest, unknownFields } from "./normalize";
 import { FileLoader, FileLoadResult, InputError, LoadedDaemonSet } from "./types";
@@ -27,6 +30,10 @@ interface PlannedResource {
  */
 export const loadPlanJson: FileLoader = async (file, text) => {
   const plan = parseJson(file, text);
+  const deep = nestingProblem(plan);
+  if (deep !== undefined) {
+    throw new InputError(file, `nested deeper than ${MAX_NESTING} levels (at ${deep}); not a Terraform plan`);
+  }
   if (!isObject(plan) || (plan.planned_values === undefined && plan.resource_changes === undefined)) {
     throw new InputError(
       file,
@@ -90,6 +97,7 @@ export const loadPlanJson: FileLoader = async (file, text) => {
   }
   if (deleted > 0)
     result.warnings.push(`${file}: ${deleted} resource(s) planned for deletion were not checked`);
+  attachPlanGates(plan, result.daemonSets);
   return result satisfies FileLoadResult;
 };
 
@@ -170,7 +178,7 @@ function moduleResources(module: unknown, depth = 0): PlannedResource[] {
     });
   }
   for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) {
-    out.push(...moduleResources(child, depth + 1));
+    appendAll(out, moduleResources(child, depth + 1));
   }
   return out;
 }

@@ -8,6 +8,8 @@
  * Fields the table does not know are still carried over, with their names converted by case only.
  */
 
+import { ManifestShapeError } from "./shape-error";
+import { terraformStringToBool, terraformStringToNumber } from "./terraform-convert";
 import { isUnknown } from "./types";
 
 type Scalar = {
@@ -313,15 +315,19 @@ function fromTf(value: Json, schema: Schema | undefined, seen: Seen): Json {
         : fromTf(v, undefined, seen);
       continue;
     }
-    const converted = fromTfField(v, known[1], seen);
+    const converted = fromTfField(v, known[1], seen, key);
     if (converted !== undefined) out[known[0]] = converted;
   }
   return out;
 }
 
-function fromTfField(v: Json, field: Field, seen: Seen): Json {
+function fromTfField(v: Json, field: Field, seen: Seen, key: string): Json {
   switch (field.kind) {
     case "map": {
+      // A map given twice (a repeated JSON key) is Terraform's "Duplicate argument": refused, never merged.
+      if (Array.isArray(v) && v.length > 1) {
+        throw new ManifestShapeError(`"${key}" is set ${v.length} times; Terraform allows an argument once`);
+      }
       const map = Array.isArray(v) ? Object.assign({}, ...v.filter(isObject)) : v;
       if (!seen.unknown && holdsUnknown(map)) seen.unknown = true;
       return map;
@@ -332,6 +338,12 @@ function fromTfField(v: Json, field: Field, seen: Seen): Json {
       return value;
     }
     case "block": {
+      // The provider takes at most one of these blocks; Terraform refuses a second ("Too many ... blocks").
+      if (Array.isArray(v) && v.length > 1) {
+        throw new ManifestShapeError(
+          `${v.length} "${key}" blocks where the provider takes one; Terraform refuses this`,
+        );
+      }
       const one = Array.isArray(v) ? v[0] : v;
       return one === undefined ? undefined : fromTf(one, field.schema, seen);
     }
@@ -358,8 +370,11 @@ function coerce(v: Json, field: Scalar): Json {
   if (field.type === "number") {
     // The provider parses modes in base 8 (strconv.ParseInt(mode, 8, 32)): "0644" and "644" are both 420.
     if (field.octal && /^[0-7]+$/.test(v)) return parseInt(v, 8);
-    if (/^-?\d+$/.test(v)) return Number(v);
+    // String attributes the provider parses itself (ports, user IDs, int-or-percent caps): integers only.
+    if (field.tfString) return /^-?\d+$/.test(v) ? Number(v) : v;
+    // Number attributes: Terraform converts the string before the provider sees it (go-cty).
+    return terraformStringToNumber(v) ?? v;
   }
-  if (field.type === "boolean" && (v === "true" || v === "false")) return v === "true";
+  if (field.type === "boolean") return terraformStringToBool(v) ?? v;
   return v;
 }

@@ -1,26 +1,65 @@
+import { DuplicateKeyError, parseJsonKeepingDuplicates } from "./json-duplicates";
+import { inspectJson, MAX_NESTING } from "./json-positions";
+import { attachGates } from "./gates";
 import { parseJson } from "./json";
-import { daemonSetAndScan, isUndecidableManifest, ManifestScan } from "./normalize";
-import { FileLoader, FileLoadResult, InputFormat, LoadedDaemonSet } from "./types";
+import {
+  DAEMON_SET_TYPES,
+  daemonSetAndScan,
+  isUndecidableManifest,
+  MANIFEST_TYPE,
+  ManifestScan,
+  ManifestShapeError,
+} from "./normalize";
+import { InstanceError, Instances, resourceInstances } from "./terraform-instances";
+import { localResolver, localsOf, siblingLocals } from "./terraform-locals";
+import { FileLoadResult, InputError, InputFormat, LoadedDaemonSet } from "./types";
 
 type JsonObject = Record<string, unknown>;
 
 const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** HCL-to-JSON wraps blocks in arrays of one; Terraform JSON does not. Either way, the one object. */
+const one = (v: unknown): unknown => (Array.isArray(v) && v.length === 1 ? v[0] : v);
+
 /** Most unknown field paths named in one warning. */
 const MAX_LISTED_UNKNOWNS = 3;
+
+/** Resource types whose instances are expanded and whose lines are located. */
+const CHECKED_TYPES: readonly string[] = [...DAEMON_SET_TYPES, MANIFEST_TYPE];
+
+/** The line of a resource's key (`resource.<type>.<name>`), when known. */
+export type ResourceLineOf = (type: string, name: string) => number | undefined;
+
+/** Options of {@link daemonSetsFromTerraformJson}. */
+export interface TerraformJsonOptions {
+  /**
+   * Raw `locals` of the module's other files (the file's own `locals` are always read).
+   * @default none
+   */
+  readonly locals?: JsonObject;
+  /**
+   * Where each resource starts in the file, for `SourceRef.line`.
+   * @default lines unknown
+   */
+  readonly lineOf?: ResourceLineOf;
+}
 
 /**
  * Finds every DaemonSet in Terraform JSON (`cdk.tf.json` or a hand-written `*.tf.json`): synchronous, so the
  * synth-time aspect can run it on a stack's in-memory JSON.
  *
- * Accepts the object form (`resource.<type>.<name>`) and the array forms Terraform JSON also allows. Other resources
- * are counted; `${...}` values are kept and named in a warning.
+ * Accepts the object form (`resource.<type>.<name>`) and the array forms Terraform JSON also allows. Literal
+ * `locals` are substituted; `count` / `for_each` over known values expand to one DaemonSet per instance
+ * (`x.y[0]`, `x.y["canary"]`; none for `count = 0`), as Terraform plans them. Other resources are counted; values
+ * still unknown (`var.*`, resources, functions) are kept and named in a warning.
  * @param json the parsed Terraform JSON
  * @param source the file (and stack) it came from; the stack defaults to CDKTF's `"//".metadata.stackName`
+ * @throws InputError for a `count` / `for_each` or a DaemonSet shape Terraform itself rejects
  */
 export function daemonSetsFromTerraformJson(
   json: unknown,
   source: { file: string; format: InputFormat; stack?: string },
+  options: TerraformJsonOptions = {},
 ): FileLoadResult {
   const daemonSets: LoadedDaemonSet[] = [];
   const warnings: string[] = [];
@@ -34,29 +73,123 @@ export function daemonSetsFromTerraformJson(
   }
   const stack = source.stack ?? stackNameOf(json);
   const base = { file: source.file, format: source.format, ...(stack !== undefined ? { stack } : {}) };
+  const rawLocals = { ...options.locals, ...localsOf(json) };
+  const local = Object.keys(rawLocals).length > 0 ? localResolver(rawLocals) : undefined;
   for (const [type, name, body] of resources(json.resource)) {
-    const loaded = daemonSetAndScan(type, name, body, base);
-    if (loaded === undefined) {
-      otherResources++;
-      if (isUndecidableManifest(type, body)) {
-        warnings.push(
-          `${source.file}: ${type}.${name}: the manifest is a Terraform expression, so it was not checked`,
-        );
+    const line = options.lineOf?.(type, name);
+    const src = line !== undefined ? { ...base, line } : base;
+    const resource = one(body);
+    const fail = (detail: string) => new InputError(source.file, `${type}.${name}: ${detail}`, line);
+    let instances: Instances = { kind: "known", instances: [{ key: "", body: body as JsonObject }] };
+    if (
+      CHECKED_TYPES.includes(type) &&
+      isObject(resource) &&
+      (local !== undefined || resource.count !== undefined || resource.for_each !== undefined)
+    ) {
+      try {
+        instances = resourceInstances(resource, local);
+      } catch (e) {
+        if (e instanceof InstanceError) throw fail(e.message);
+        throw e;
       }
+    }
+    const list = instances.kind === "known" ? instances.instances : [instances.instance];
+    if (list.length === 0) {
+      const why = isObject(resource) && resource.count !== undefined ? "count is 0" : "for_each is empty";
+      warnings.push(
+        `${source.file}: ${type}.${name}: ${why}, so Terraform creates no instance; nothing to check`,
+      );
       continue;
     }
-    daemonSets.push(loaded.daemonSet);
-    warnings.push(...resourceWarnings(loaded.daemonSet, loaded.scan, body));
+    for (const instance of list) {
+      let loaded: ReturnType<typeof daemonSetAndScan>;
+      try {
+        loaded = daemonSetAndScan(type, `${name}${instance.key}`, instance.body, src);
+      } catch (e) {
+        if (e instanceof ManifestShapeError) throw fail(e.message);
+        throw e;
+      }
+      if (loaded === undefined) {
+        otherResources++;
+        if (isUndecidableManifest(type, instance.body)) {
+          warnings.push(
+            `${source.file}: ${type}.${name}: the manifest is a Terraform expression, so it was not checked`,
+          );
+        }
+        continue;
+      }
+      daemonSets.push(loaded.daemonSet);
+      warnings.push(...resourceWarnings(loaded.daemonSet, loaded.scan, instances));
+    }
   }
   if (json.module !== undefined) {
     warnings.push(`${source.file}: module blocks are not followed; check the module's own files too`);
   }
+  attachGates(json, daemonSets);
   return { daemonSets, otherResources, warnings, ...(stack !== undefined ? { stacks: [stack] } : {}) };
 }
 
-/** Loads one `*.tf.json` file. Throws `InputError` (with the line) for malformed JSON. */
-export const loadTfJson: FileLoader = async (file, text) =>
-  daemonSetsFromTerraformJson(parseJson(file, text), { file, format: "tf-json" });
+/** Parsed Terraform JSON and where its resources are. */
+export interface TerraformJsonText {
+  readonly json: unknown;
+  readonly lineOf: ResourceLineOf;
+}
+
+/**
+ * Parses `*.tf.json` text as Terraform reads it: `JSON.parse` when no key repeats (checked cheaply), else a parser
+ * that keeps every occurrence of a repeated block (a repeated argument is refused, as Terraform refuses it).
+ * @param parsed `JSON.parse` of the text, when the caller has it already
+ * @throws InputError for malformed JSON, a repeated argument, or nesting deeper than {@link MAX_NESTING} levels
+ */
+export function parseTerraformJson(file: string, text: string, parsed?: unknown): TerraformJsonText {
+  const json = parsed ?? parseJson(file, text);
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const inspection = inspectJson(body, json, CHECKED_TYPES);
+  if (inspection.tooDeep !== undefined) {
+    throw new InputError(
+      file,
+      `nested deeper than ${MAX_NESTING} levels (at ${inspection.tooDeep}); no Terraform configuration nests this deep`,
+    );
+  }
+  const found = inspection.resourceLines;
+  if (found !== undefined) return { json, lineOf: (type, name) => found.get(`${type}\0${name}`) };
+  try {
+    const exact = parseJsonKeepingDuplicates(body);
+    return { json: exact.value, lineOf: (type, name) => exact.resourceLines.get(`${type}\0${name}`) };
+  } catch (e) {
+    if (e instanceof DuplicateKeyError) throw new InputError(file, e.message, e.line);
+    throw e;
+  }
+}
+
+/**
+ * Loads one `*.tf.json` file: lines, repeated keys, the module directory's literal locals (from the other `*.tf` /
+ * `*.tf.json` files beside it, read when the file refers to `local.`). Throws `InputError` (with the line) for
+ * malformed JSON.
+ * @param context `json`: the text already parsed; `path`: the file's resolved path, to find its module directory
+ */
+export async function loadTfJson(
+  file: string,
+  text: string,
+  context: { readonly json?: unknown; readonly path?: string } = {},
+): Promise<FileLoadResult> {
+  const { json, lineOf } = parseTerraformJson(file, text, context.json);
+  const locals =
+    context.path !== undefined && text.includes("local.")
+      ? await siblingLocals(context.path, lazyHclParse, parseJson)
+      : undefined;
+  return daemonSetsFromTerraformJson(
+    json,
+    { file, format: "tf-json" },
+    { lineOf, ...(locals ? { locals } : {}) },
+  );
+}
+
+/** hcl2json, loaded only when a `.tf` sibling holds locals. */
+async function lazyHclParse(file: string, text: string): Promise<unknown> {
+  const { parseHclText } = await import("./hcl-parse");
+  return parseHclText(file, text);
+}
 
 /** Every `[type, name, body]` under `resource`, in any of Terraform JSON's accepted shapes. */
 function resources(resource: unknown): [string, string, unknown][] {
@@ -81,7 +214,7 @@ function stackNameOf(json: JsonObject): string | undefined {
   return typeof name === "string" ? name : undefined;
 }
 
-function resourceWarnings(ds: LoadedDaemonSet, scan: ManifestScan, body: unknown): string[] {
+function resourceWarnings(ds: LoadedDaemonSet, scan: ManifestScan, instances: Instances): string[] {
   const where = `${ds.source.file}: ${ds.source.address}`;
   const warnings: string[] = [];
   const { unknown, dynamic } = scan;
@@ -93,11 +226,11 @@ function resourceWarnings(ds: LoadedDaemonSet, scan: ManifestScan, body: unknown
       `${where}: ${unknown.length} value(s) unknown until apply (${listed}${more}); rules that need them report not applicable`,
     );
   }
-  const resource = Array.isArray(body) ? body[0] : body;
-  if (isObject(resource)) {
-    for (const meta of ["count", "for_each"]) {
-      if (resource[meta] !== undefined) warnings.push(`${where}: uses ${meta}; checked as one DaemonSet`);
-    }
+  if (instances.kind === "unknown") {
+    warnings.push(
+      `${where}: ${instances.meta} is not known until plan; checked as one DaemonSet whose ` +
+        `${instances.meta === "count" ? "count.index" : "each.key / each.value"} values are unknown`,
+    );
   }
   if (dynamic) {
     warnings.push(`${where}: dynamic blocks are not expanded; the blocks they generate were not checked`);

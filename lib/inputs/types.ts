@@ -1,4 +1,5 @@
 import { DaemonSet } from "../model/k8s";
+import type { GateRef } from "./gates";
 
 /** Input formats the loaders understand. */
 export type InputFormat = "cdktf-out" | "tf-json" | "plan-json" | "hcl" | "k8s-yaml";
@@ -41,6 +42,11 @@ export interface LoadedDaemonSet {
    * `wavegate.dev/cluster` annotation; `default` when not stated.
    */
   readonly cluster: string;
+  /**
+   * The wave gates (`terraform_data` marked `wavegate.dev/gate`) this DaemonSet `depends_on`, for Terraform inputs;
+   * undefined when the input cannot say (Kubernetes YAML, resources in plan child modules).
+   */
+  readonly gatesBefore?: readonly GateRef[];
 }
 
 /** What a load read, so "nothing found" can be told apart from "nothing read". */

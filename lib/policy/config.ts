@@ -88,6 +88,7 @@ const configSchema = z
     failOn: z.enum(FAIL_ON_LEVELS as [FailOn, ...FailOn[]]).optional(),
     options: optionsSchema.optional(),
     suppressions: z.array(suppressionSchema).optional(),
+    verify: z.unknown().optional(), // read and validated by `wavegate verify` (lib/verify/config.ts)
   })
   .strict();
 

@@ -188,13 +188,18 @@ describe("wavegate check", () => {
         log.runs[0].results?.find((x) => x.ruleId === "WG101")?.locations?.[0].physicalLocation
           ?.artifactLocation?.uri,
       ).toBe("guardrail.tf.json");
+      // The resource's line, which GitHub code scanning needs to place the alert.
+      expect(
+        log.runs[0].results?.find((x) => x.ruleId === "WG101")?.locations?.[0].physicalLocation?.region
+          ?.startLine,
+      ).toBe(4);
     });
 
     test("junit", async () => {
       const r = await run(dir, ["check", "guardrail.tf.json", "--format", "junit"]);
       expect(r.out).toMatch(/^<\?xml version="1.0"/);
       expect(r.out).toContain(
-        '<testcase name="kubernetes_daemon_set_v1.agent (guardrail.tf.json)" classname="WG101">',
+        '<testcase name="kubernetes_daemon_set_v1.agent (guardrail.tf.json:4)" classname="WG101">',
       );
     });
 

@@ -18,6 +18,7 @@ describe("loadHcl", () => {
       file: "unstaged.tf",
       format: "hcl",
       address: "kubernetes_daemonset.node_agent",
+      line: 2,
     });
     expect(ds.kind).toBe("kubernetes_daemonset");
     expect(ds.manifest.metadata).toEqual({
@@ -43,37 +44,40 @@ describe("loadHcl", () => {
     beforeAll(async () => {
       result = await load("messy.tf");
     });
-    const agent = () => result.daemonSets.find((d) => d.source.address === "kubernetes_daemon_set_v1.agent")!;
+    const agent = () =>
+      result.daemonSets.find((d) => d.source.address === "kubernetes_daemon_set_v1.agent[0]")!;
 
     test("THEN it loads every DaemonSet and counts the rest", () => {
+      // count = 2 and for_each = toset(["a", "b"]) expand as Terraform plans them, one DaemonSet per instance.
       expect(result.daemonSets.map((d) => d.source.address)).toEqual([
-        "kubernetes_daemon_set_v1.agent",
-        "kubernetes_daemonset.per_zone",
+        "kubernetes_daemon_set_v1.agent[0]",
+        "kubernetes_daemon_set_v1.agent[1]",
+        'kubernetes_daemonset.per_zone["a"]',
+        'kubernetes_daemonset.per_zone["b"]',
       ]);
+      expect(result.daemonSets.map((d) => d.source.line)).toEqual([23, 23, 97, 97]);
+      expect(result.daemonSets[3].manifest.metadata.name).toBe("per-zone-b");
+      expect(result.daemonSets[3].manifest.spec.selector?.matchLabels).toEqual({ zone: "b" });
       expect(result.otherResources).toBe(1);
     });
 
-    test("THEN var. and local. references and templates stay unknown, never guessed from defaults", () => {
+    test("THEN literal locals and count.index are substituted; var. references stay unknown, never guessed from defaults", () => {
       const ds = agent();
-      expect(ds.manifest.metadata.namespace).toBe("${local.namespace}");
-      expect(ds.manifest.metadata.name).toBe("agent-${count.index}");
+      expect(ds.manifest.metadata.namespace).toBe("monitoring");
+      expect(ds.manifest.metadata.name).toBe("agent-0");
+      expect(ds.manifest.metadata.labels).toEqual({ app: "agent" });
       expect(ds.manifest.spec.template.spec.containers[0].image).toBe(
         "registry.example/agent:${var.image_tag}",
       );
       expect(ds.manifest.spec.updateStrategy?.rollingUpdate?.maxUnavailable).toBe("${var.max_unavailable}");
       expect(ds.manifest.spec.minReadySeconds).toBe("${var.min_ready}" as unknown as number);
-      for (const v of [ds.manifest.metadata.namespace, ds.manifest.spec.minReadySeconds])
-        expect(isUnknown(v)).toBe(true);
-      // A whole map given by reference is unknown too.
-      expect(isUnknown(ds.manifest.metadata.labels)).toBe(true);
+      expect(isUnknown(ds.manifest.spec.minReadySeconds)).toBe(true);
     });
 
-    test("THEN unknowns, count and for_each are reported in warnings", () => {
+    test("THEN unknowns are reported in warnings", () => {
       expect(result.warnings).toEqual(
         expect.arrayContaining([
-          expect.stringMatching(/kubernetes_daemon_set_v1\.agent: \d+ value\(s\) unknown until apply/),
-          "messy.tf: kubernetes_daemon_set_v1.agent: uses count; checked as one DaemonSet",
-          "messy.tf: kubernetes_daemonset.per_zone: uses for_each; checked as one DaemonSet",
+          expect.stringMatching(/kubernetes_daemon_set_v1\.agent\[0\]: \d+ value\(s\) unknown until apply/),
         ]),
       );
     });
@@ -104,7 +108,7 @@ describe("loadHcl", () => {
 
     test("THEN the provider alias names the cluster", () => {
       expect(agent().cluster).toBe("kubernetes.dev");
-      expect(result.daemonSets[1].cluster).toBe("default");
+      expect(result.daemonSets[2].cluster).toBe("default");
     });
 
     test("THEN the readiness probe is read through nested blocks", () => {

@@ -38,7 +38,9 @@ describe("renderManifest", () => {
   test("Kubernetes key order, a source comment, and YAML that reads back to the same object", async () => {
     const [ds] = (await loadInputs([fixture("unstaged.tf")])).daemonSets;
     const text = renderManifest(ds);
-    expect(text.split("\n")[0]).toBe(`# Source: ${fixture("unstaged.tf")}, kubernetes_daemonset.node_agent`);
+    expect(text.split("\n")[0]).toBe(
+      `# Source: ${fixture("unstaged.tf")}:2, kubernetes_daemonset.node_agent`,
+    );
     const [doc] = documents(text);
     expect(Object.keys(doc)).toEqual(["apiVersion", "kind", "metadata", "spec"]);
     expect(doc).toEqual(ds.manifest);
@@ -46,8 +48,8 @@ describe("renderManifest", () => {
   });
 
   test("unknown values are kept as their expressions and listed in a comment", async () => {
-    const { daemonSets } = await loadInputs([fixture("messy.tf")]);
-    const text = renderManifest(daemonSets[1]);
+    const { daemonSets } = await loadInputs([fixture("unknown-names.tf")]);
+    const text = renderManifest(daemonSets[0]);
     expect(text).toContain(
       "# Unknown until plan/apply (kept as written): metadata.name, spec.selector.matchLabels.zone, " +
         "spec.template.metadata.labels.zone\n",
@@ -110,17 +112,21 @@ describe("manifestFiles", () => {
     const { daemonSets } = await loadInputs([
       fixture("modules.plan.json"),
       fixture("messy.tf"),
-      fixture("messy.tf"),
+      fixture("unknown-names.tf"),
+      fixture("unknown-names.tf"),
     ]);
     const names = manifestFiles(daemonSets).map((f) => f.name);
     expect(names).toEqual([
       "kubernetes.eu.kube-system.agent-canary.yaml",
       "kubernetes.eu.kube-system.agent-production.yaml",
       "kube-system.sidecar.yaml",
+      // count / for_each instances with literal locals get their own names.
+      "kubernetes.dev.monitoring.agent-0.yaml",
+      "kubernetes.dev.monitoring.agent-1.yaml",
+      "default.per-zone-a.yaml",
+      "default.per-zone-b.yaml",
       // Unknown names fall back to the resource address.
-      "kubernetes_daemon_set_v1.agent.yaml",
       "kubernetes_daemonset.per_zone.yaml",
-      "kubernetes_daemon_set_v1.agent-2.yaml",
       "kubernetes_daemonset.per_zone-2.yaml",
     ]);
   });

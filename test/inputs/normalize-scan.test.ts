@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { daemonSetAndScan, scanManifest } from "../../lib/inputs/normalize";
+import { daemonSetAndScan, ManifestShapeError, scanManifest } from "../../lib/inputs/normalize";
 
 const source = { file: "f.tf.json", format: "tf-json" as const };
 
@@ -34,7 +34,14 @@ describe("daemonSetAndScan", () => {
           metadata,
           spec: { template: { spec: { container: [spec], volume: spec } }, extra: spec },
         };
-        const both = daemonSetAndScan("kubernetes_daemon_set_v1", "a", body, source);
+        let both: ReturnType<typeof daemonSetAndScan>;
+        try {
+          both = daemonSetAndScan("kubernetes_daemon_set_v1", "a", body, source);
+        } catch (e) {
+          // A shape Terraform refuses (metadata that is not a block, a block given twice) is invalid input.
+          expect(e).toBeInstanceOf(ManifestShapeError);
+          return;
+        }
         expect(both).toBeDefined();
         expect(both?.scan).toEqual(scanManifest(both?.daemonSet.manifest));
       }),

@@ -23,7 +23,7 @@ describe("policy engine", () => {
     expect(report.input).toEqual({
       files: ["test.tf.json"],
       stacks: [],
-      otherResources: 1,
+      otherResources: 3, // the provider and the two wave gates
       warnings: [],
       daemonSets: 3,
     });

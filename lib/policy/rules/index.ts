@@ -8,6 +8,7 @@ import { poolCoverageRule } from "./wg106-pool-coverage";
 import { waveCountRule } from "./wg107-wave-count";
 import { revisionHistoryRule } from "./wg108-revision-history";
 import { imagePinnedRule } from "./wg109-image-pinned";
+import { waveGateRule } from "./wg110-wave-gate";
 import { privilegedRule } from "./wg201-privileged";
 import { forbiddenCapabilitiesRule } from "./wg202-forbidden-capabilities";
 import { leastCapabilitiesRule } from "./wg203-least-capabilities";
@@ -24,6 +25,7 @@ export * from "./wg106-pool-coverage";
 export * from "./wg107-wave-count";
 export * from "./wg108-revision-history";
 export * from "./wg109-image-pinned";
+export * from "./wg110-wave-gate";
 export * from "./wg201-privileged";
 export * from "./wg202-forbidden-capabilities";
 export * from "./wg203-least-capabilities";
@@ -41,6 +43,7 @@ export const ALL_RULES: readonly Rule[] = [
   waveCountRule,
   revisionHistoryRule,
   imagePinnedRule,
+  waveGateRule,
   privilegedRule,
   forbiddenCapabilitiesRule,
   leastCapabilitiesRule,

@@ -1,0 +1,251 @@
+/**
+ * Cheap facts about a parsed JSON text that `JSON.parse` does not give: whether the text repeats a key (which
+ * `JSON.parse` silently drops, but Terraform reads as another block), how deep it nests, and the line of each
+ * resource key (`resource.<type>.<name>`), for findings' `SourceRef.line`.
+ *
+ * No character-by-character scan of the text. Every colon of a JSON text follows a key or sits inside a string, so a
+ * walk of the parsed value predicts how many colons each part of the text holds; one native `indexOf` pass counts
+ * them, between the resource keys found with one `indexOf` each. A text whose count differs may repeat a key (then
+ * `parseJsonKeepingDuplicates` reads it); a located key whose stretch of text holds the wrong count is not the key
+ * (then lines come from that exact parser too).
+ */
+
+type JsonObject = Record<string, unknown>;
+
+const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Nesting deeper than this is refused: no Terraform or Kubernetes configuration comes near it. */
+export const MAX_NESTING = 500;
+
+/** What {@link inspectJson} found. */
+export interface JsonInspection {
+  /** True when the text may repeat a key in some object (then read it with `parseJsonKeepingDuplicates`). */
+  readonly mayHaveDuplicates: boolean;
+  /** The first place nested deeper than {@link MAX_NESTING}, as a dotted path of its first keys; else undefined. */
+  readonly tooDeep?: string;
+  /** 1-based line of each resource key of the wanted types, by `type` + "\0" + `name`; undefined when not decided cheaply. */
+  readonly resourceLines?: Map<string, number>;
+}
+
+/**
+ * Inspects `text` (without a BOM) and `json = JSON.parse(text)`.
+ * @param resourceTypes the resource types whose lines are wanted (`kubernetes_daemon_set_v1`, ...)
+ */
+export function inspectJson(text: string, json: unknown, resourceTypes: readonly string[]): JsonInspection {
+  const counter = new ColonCounter();
+  if (!isObject(json)) {
+    const expected = counter.of(json, 1);
+    if (counter.tooDeep !== undefined) return { mayHaveDuplicates: false, tooDeep: counter.where() };
+    return { mayHaveDuplicates: colonsBetween(text, []).total !== expected || hasColonEscape(text) };
+  }
+  // The keys to find, in text order, each with the colons expected from it to the next one.
+  const plan: Located[] = [];
+  let expected = 0;
+  let before = 0;
+  let seenResource = false;
+  for (const key in json) {
+    const own = colonsIn(key) + 1;
+    const value = json[key];
+    if (key === "resource" && isObject(value) && !seenResource) {
+      seenResource = true;
+      plan.push({ key, expected: own, id: undefined });
+      expected += own;
+      counter.path.push(key);
+      for (const type in value) {
+        const byName = value[type];
+        const typeOwn = colonsIn(type) + 1;
+        expected += typeOwn;
+        if (resourceTypes.includes(type) && isObject(byName)) {
+          plan.push({ key: type, expected: typeOwn, id: undefined });
+          counter.path.push(type);
+          for (const name in byName) {
+            const body = counter.of(byName[name], 4, name);
+            const n = colonsIn(name) + 1 + body;
+            plan.push({ key: name, expected: n, id: `${type}\0${name}` });
+            expected += n;
+          }
+          counter.path.pop();
+        } else {
+          const inner = counter.of(byName, 3, type);
+          plan.push({ key: type, expected: typeOwn + inner, id: undefined });
+          expected += inner;
+        }
+      }
+      counter.path.pop();
+    } else {
+      const n = own + counter.of(value, 2, key);
+      if (!seenResource) before += n;
+      expected += n;
+    }
+    if (counter.tooDeep !== undefined) return { mayHaveDuplicates: false, tooDeep: counter.where() };
+  }
+  const offsets = locate(text, plan);
+  const counted = colonsBetween(text, offsets ?? []);
+  // A "\u003a" escape puts a colon in a parsed string that is not in the text, which could balance a dropped key.
+  if (counted.total !== expected || hasColonEscape(text)) return { mayHaveDuplicates: true };
+  if (offsets === undefined || (plan.length > 0 && counted.segments[0] !== before)) {
+    return { mayHaveDuplicates: false };
+  }
+  // The stretch from each located key to the next must hold exactly the colons its part of the value holds.
+  for (let i = 0; i + 1 < plan.length; i++) {
+    const first = plan[i + 1].id !== undefined && plan[i].id === undefined;
+    // From a wanted type's key to its first name only the type key's own colon lies between.
+    const want = first ? colonsIn(plan[i].key) + 1 : plan[i].expected;
+    if (counted.segments[i + 1] !== want) return { mayHaveDuplicates: false };
+  }
+  const resourceLines = new Map<string, number>();
+  const lines = linesAt(text, offsets);
+  plan.forEach((p, i) => {
+    if (p.id !== undefined) resourceLines.set(p.id, lines[i]);
+  });
+  return { mayHaveDuplicates: false, resourceLines };
+}
+
+/** The first place `json` nests deeper than {@link MAX_NESTING} (a dotted path of its first keys), else undefined. */
+export function nestingProblem(json: unknown): string | undefined {
+  const counter = new ColonCounter();
+  counter.of(json, 1);
+  return counter.tooDeep !== undefined ? counter.where() : undefined;
+}
+
+/** A key to find in the text; `expected`: colons from its start to the next planned key; `id` for resource names. */
+interface Located {
+  readonly key: string;
+  readonly expected: number;
+  readonly id: string | undefined;
+}
+
+/**
+ * The colons a value's JSON text holds: one per key, plus those inside keys and strings. Recursive for speed; stops at
+ * {@link MAX_NESTING} (noting where), so it cannot overflow the stack.
+ */
+class ColonCounter {
+  tooDeep: string[] | undefined;
+  readonly path: string[] = [];
+
+  where(): string {
+    return (this.tooDeep ?? []).join(".").replace(/\.\[/g, "[") || "(top level)";
+  }
+
+  of(value: unknown, depth: number, key?: string): number {
+    if (typeof value === "string") return value.indexOf(":") === -1 ? 0 : colonsIn(value);
+    if (typeof value !== "object" || value === null) return 0;
+    if (key !== undefined) this.path.push(key);
+    const n = this.container(value, depth);
+    if (key !== undefined) this.path.pop();
+    return n;
+  }
+
+  private container(value: object, depth: number): number {
+    if (depth > MAX_NESTING) {
+      this.tooDeep ??= this.path.slice(0, 4);
+      return 0;
+    }
+    // Below depth 4 no path is kept (only the first keys name a place), so recurse without bookkeeping.
+    if (depth >= 4) return deepColons(value, depth, this);
+    let n = 0;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) n += this.of(value[i], depth + 1, `[${i}]`);
+      return n;
+    }
+    const obj = value as JsonObject;
+    for (const k in obj) n += 1 + (k.indexOf(":") === -1 ? 0 : colonsIn(k)) + this.of(obj[k], depth + 1, k);
+    return n;
+  }
+}
+
+/** {@link ColonCounter.of} for deep values: plain recursion, the hot loop of a large file. */
+function deepColons(value: object, depth: number, counter: ColonCounter): number {
+  if (depth > MAX_NESTING) {
+    counter.tooDeep ??= counter.path.slice(0, 4);
+    return 0;
+  }
+  let n = 0;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === "string") {
+        if (v.indexOf(":") !== -1) n += colonsIn(v);
+      } else if (typeof v === "object" && v !== null) n += deepColons(v, depth + 1, counter);
+    }
+    return n;
+  }
+  const obj = value as JsonObject;
+  for (const k in obj) {
+    n++;
+    if (k.indexOf(":") !== -1) n += colonsIn(k);
+    const v = obj[k];
+    if (typeof v === "string") {
+      if (v.indexOf(":") !== -1) n += colonsIn(v);
+    } else if (typeof v === "object" && v !== null) n += deepColons(v, depth + 1, counter);
+  }
+  return n;
+}
+
+function colonsIn(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf(":"); i !== -1; i = s.indexOf(":", i + 1)) n++;
+  return n;
+}
+
+function hasColonEscape(text: string): boolean {
+  for (let i = text.indexOf("\\u"); i !== -1; i = text.indexOf("\\u", i + 2)) {
+    if (/^\\u003a/i.test(text.slice(i, i + 6))) return true;
+  }
+  return false;
+}
+
+/** Colons in the whole text, and in each stretch cut by `offsets` (ascending): `segments[0]` before the first. */
+function colonsBetween(text: string, offsets: readonly number[]): { total: number; segments: number[] } {
+  const segments = new Array<number>(offsets.length + 1).fill(0);
+  let total = 0;
+  let b = 0;
+  for (let i = text.indexOf(":"); i !== -1; i = text.indexOf(":", i + 1)) {
+    while (b < offsets.length && offsets[b] <= i) b++;
+    segments[b]++;
+    total++;
+  }
+  return { total, segments };
+}
+
+/** The 1-based line of each (ascending) offset. */
+function linesAt(text: string, offsets: readonly number[]): number[] {
+  const out: number[] = [];
+  let line = 1;
+  let i = text.indexOf("\n");
+  for (const offset of offsets) {
+    while (i !== -1 && i < offset) {
+      line++;
+      i = text.indexOf("\n", i + 1);
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+/** The offsets of the planned keys, searched in order; undefined when one is not found where expected. */
+function locate(text: string, plan: readonly Located[]): number[] | undefined {
+  const out: number[] = [];
+  let at = 0;
+  for (const p of plan) {
+    at = findKey(text, p.key, at);
+    if (at === -1) return undefined;
+    out.push(at);
+    at += p.key.length + 2;
+  }
+  return out;
+}
+
+/** The offset of `"key"` written as an object key (followed by optional space and `:`) at or after `from`. */
+function findKey(text: string, key: string, from: number): number {
+  // Keys that JSON would escape are never searched plainly (a `\"` inside a string could fake them).
+  if (!/^[\w./-]+$/.test(key)) return -1;
+  const quoted = `"${key}"`;
+  for (let at = text.indexOf(quoted, from); at !== -1; at = text.indexOf(quoted, at + 1)) {
+    let i = at + quoted.length;
+    while (i < text.length && (text[i] === " " || text[i] === "\n" || text[i] === "\r" || text[i] === "\t"))
+      i++;
+    if (text[i] === ":") return at;
+  }
+  return -1;
+}

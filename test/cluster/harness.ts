@@ -1,0 +1,176 @@
+/**
+ * Scenario harness: a fake cluster (the API test double + simulated controller), the wave's input file written from
+ * the constructs' pure half, and the real CLI run as a child process (bundled once with esbuild) so the real
+ * @kubernetes/client-node talks to the double through a generated kubeconfig.
+ */
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { stringify } from "yaml";
+import { planStagedDaemonSet } from "../../lib/constructs/staged-daemon-set";
+import { NodePool } from "../../lib/model/node-pool";
+import { FakeCluster } from "./fake/cluster";
+import { writeKubeconfig } from "./fake/kubeconfig";
+import { Obj } from "./fake/store";
+
+const ROOT = path.join(__dirname, "../..");
+let bundle: Promise<string> | undefined;
+
+/** Bundles lib/cli/main.ts once per test file (node_modules stay external). */
+export function cliBundle(): Promise<string> {
+  bundle ??= (async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "wavegate-cli-"));
+    const out = path.join(dir, "wavegate.cjs");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const esbuild = require("esbuild") as typeof import("esbuild");
+    await esbuild.build({
+      entryPoints: [path.join(ROOT, "lib/cli/main.ts")],
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      packages: "external",
+      outfile: out,
+      logLevel: "silent",
+    });
+    return out;
+  })();
+  return bundle;
+}
+
+/** The images of the scenarios. */
+export const IMAGE = "registry.example/agent";
+export const OLD = "v1.0.0";
+export const NEW = "v2.0.0";
+
+/** The agent's wave manifests (canary on `pool=dev`, production catch-all), canary at `version`. */
+export function waveManifests(version = NEW, canaryMaxUnavailable: number | string = 1): Obj[] {
+  return planStagedDaemonSet({
+    name: "agent",
+    namespace: "kube-system",
+    image: IMAGE,
+    versions: { canary: version, production: OLD },
+    waves: [
+      { name: "canary", pool: NodePool.labeled("pool", "dev"), maxUnavailable: canaryMaxUnavailable },
+      { name: "production" },
+    ],
+    pod: { containers: [{ name: "agent", readinessProbe: { httpGet: { path: "/healthz", port: 9090 } } }] },
+  }).map((w) => w.manifest as unknown as Obj);
+}
+
+/** A scenario: a cluster, a working directory with the input and the kubeconfig. */
+export interface Scenario {
+  readonly cluster: FakeCluster;
+  readonly dir: string;
+  readonly kubeconfig: string;
+  readonly input: string;
+  /** The canary manifest as the input writes it. */
+  readonly canary: Obj;
+  /** Runs the CLI; resolves to its exit code, stdout and stderr. */
+  run(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** Resolves when the CLI has a watch open on `path` (e.g. `/api/v1/nodes`). */
+  watching(pathPart: string, count?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Sets up a scenario: `nodes` pool nodes (`pool=dev`), the canary DaemonSet rolled out on OLD, then NEW applied. */
+export async function scenario(
+  opts: {
+    nodes?: number;
+    config?: unknown;
+    inputVersion?: string;
+    liveVersion?: string;
+    history?: boolean;
+    tickMs?: number;
+    progressing?: boolean;
+  } = {},
+): Promise<Scenario> {
+  const cluster = new FakeCluster();
+  const url = await cluster.start();
+  const dir = mkdtempSync(path.join(tmpdir(), "wavegate-verify-"));
+  mkdirSync(dir, { recursive: true });
+  const manifests = waveManifests(opts.inputVersion ?? NEW);
+  const input = path.join(dir, "agent.yaml");
+  writeFileSync(input, manifests.map((m) => stringify(m)).join("---\n"));
+  if (opts.config !== undefined) writeFileSync(path.join(dir, "wavegate.json"), JSON.stringify(opts.config));
+  cluster.addNodes("dev", opts.nodes ?? 3, { pool: "dev" });
+  cluster.addNodes("prod", 2, { pool: "prod" });
+  const canary = manifests[0];
+  const live = structuredClone(canary);
+  const container = (live.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec
+    .containers[0];
+  const history = opts.history ?? true;
+  container.image = `${IMAGE}:${history ? OLD : (opts.liveVersion ?? NEW)}`;
+  cluster.createDaemonSet(live);
+  if (history) cluster.setImage("kube-system", "agent-canary", `${IMAGE}:${opts.liveVersion ?? NEW}`);
+  cluster.progressing = opts.progressing ?? true;
+  cluster.auto(opts.tickMs ?? 100);
+  const kubeconfig = writeKubeconfig(dir, url);
+  return {
+    cluster,
+    dir,
+    kubeconfig,
+    input,
+    canary,
+    async run(args) {
+      const cli = await cliBundle();
+      return new Promise((resolve) => {
+        execFile(
+          process.execPath,
+          [cli, ...args],
+          {
+            cwd: dir,
+            env: {
+              PATH: process.env.PATH,
+              HOME: dir,
+              NODE_PATH: path.join(ROOT, "node_modules"),
+              NO_COLOR: "1",
+            },
+            timeout: 90_000,
+          },
+          (error, stdout, stderr) => {
+            const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
+            resolve({ code, stdout, stderr });
+          },
+        );
+      });
+    },
+    async watching(pathPart, count = 1) {
+      for (let i = 0; i < 2400; i++) {
+        const n = cluster.server.received.filter(
+          (r) => r.path.startsWith(pathPart) && r.query.includes("watch=true"),
+        ).length;
+        if (n >= count) return;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error(`no watch on ${pathPart}`);
+    },
+    async stop() {
+      await cluster.stop();
+    },
+  };
+}
+
+/** The verify arguments of the canary wave with short durations. */
+export function verifyArgs(s: Scenario, extra: readonly string[] = []): string[] {
+  return [
+    "verify",
+    s.input,
+    "--agent",
+    "agent",
+    "--wave",
+    "canary",
+    "--kubeconfig",
+    s.kubeconfig,
+    "--bake",
+    "1s",
+    "--restart-window",
+    "1s",
+    "--deadline",
+    "20s",
+    "--format",
+    "json",
+    ...extra,
+  ];
+}
