@@ -10,6 +10,7 @@ import {
   StagedWaveOptions,
 } from "./staged-daemon-set";
 import { ReleaseFile } from "./release";
+import { checkEbpfProps } from "./props-schema";
 
 export * from "../model/ebpf";
 
@@ -65,8 +66,12 @@ export interface EbpfAgentProps extends EbpfPodOptions, RolloutOptions {
  * new EbpfAgent(stack, "agent", {
  *   name: "node-agent",
  *   image: "registry.example/node-agent",
- *   versions: { canary: "v2.5.0", production: "v2.4.0" },
- *   waves: [{ name: "canary", pool: NodePool.eksNodegroup("dev") }, { name: "production" }],
+ *   versions: { canary: "v2.5.0", staging: "v2.4.0", production: "v2.4.0" },
+ *   waves: [
+ *     { name: "canary", pool: NodePool.eksNodegroup("dev") },
+ *     { name: "staging", pool: NodePool.eksNodegroup("staging") },
+ *     { name: "production" },
+ *   ],
  *   programs: ["tracing"],
  *   health: { port: 9090 },
  * });
@@ -98,6 +103,7 @@ export function planEbpfAgent(props: EbpfAgentProps): WaveDaemonSet[] {
 
 /** Turns EbpfAgent props into StagedDaemonSet props. */
 function stagedProps(props: EbpfAgentProps): { staged: StagedDaemonSetProps; pod: EbpfPod } {
+  checkEbpfProps(props);
   checkNoSurge(props.waves);
   if (props.release === undefined) checkVersions(props.versions);
   const pod = planEbpfPod(props, props.name);
@@ -121,6 +127,7 @@ function stagedProps(props: EbpfAgentProps): { staged: StagedDaemonSetProps; pod
     revisionHistoryLimit: props.revisionHistoryLimit,
     minWaves: props.minWaves,
     rolloutTimeout: props.rolloutTimeout,
+    policy: props.policy,
     gate: props.gate,
   };
   return { staged, pod };

@@ -19,6 +19,15 @@ import {
   WaveDaemonSet,
 } from "../model";
 import { withWaveTolerations } from "./wave-tolerations";
+import {
+  ConstructPolicyOptions,
+  constructDefaults,
+  enforceConstructPolicy,
+  PolicyScope,
+  recordSuppressions,
+} from "./construct-policy";
+import { checkStagedProps } from "./props-schema";
+import { DEFAULT_POLICY_OPTIONS } from "../policy/options";
 import { addWaveGates, WaveGateOptions } from "./wave-gate";
 
 /** One wave of a staged rollout. */
@@ -63,6 +72,12 @@ export interface StagedWaveOptions {
    * @default none
    */
   readonly tolerations?: readonly Toleration[];
+  /**
+   * Zones the wave's (regional) pool spans: a first wave may then hold one node per zone even when that is over
+   * WG107's percent (3 nodes of a 3-zone pool in a 150-node cluster). Written as `wavegate.dev/zones`.
+   * @default not stated
+   */
+  readonly zones?: number;
 }
 
 /** How every wave of a rollout is gated. */
@@ -83,9 +98,9 @@ export interface RolloutOptions {
    */
   readonly revisionHistoryLimit?: number;
   /**
-   * The fewest waves accepted at construct time. The policy gate (WG107) asks for 3 by default (canary, staging,
-   * production); two-wave rollouts pass it only with `minWaves: 2` in its options.
-   * @default 2
+   * The fewest waves accepted, at construct time and by the policy the construct runs (WG107, canary, staging,
+   * production); two-wave rollouts need `minWaves: 2` here and in the gate's options (`wavegate.json`).
+   * @default 3
    */
   readonly minWaves?: number;
   /**
@@ -93,6 +108,12 @@ export interface RolloutOptions {
    * @default "30m"
    */
   readonly rolloutTimeout?: string;
+  /**
+   * The policy the construct runs on its waves (the same rules as `wavegate check`): options and suppressions.
+   * Error-level failures throw a `ValidationError` naming the wave and construct path.
+   * @default the policy defaults, no suppressions
+   */
+  readonly policy?: ConstructPolicyOptions;
   /**
    * The deploy-time gate: after each wave but the last, `wavegate verify --rollback` runs (a `terraform_data` +
    * `local-exec`) and the next wave waits for it. `true` for the defaults; see `WaveGateOptions`.
@@ -186,7 +207,7 @@ export class StagedDaemonSet extends Construct {
 
   constructor(scope: Construct, id: string, props: StagedDaemonSetProps) {
     super(scope, id);
-    const emitted = planStagedDaemonSet(props);
+    const emitted = planStagedDaemonSet(props, { path: this.node.path, construct: this });
     const timeout = props.rolloutTimeout ?? "30m";
     const result: EmittedWave[] = [];
     const content = emitWaveContent(
@@ -212,6 +233,7 @@ export class StagedDaemonSet extends Construct {
       result.push({ wave, manifest, resource });
     });
     this.waves = result;
+    recordSuppressions(this, props.policy);
     addWaveGates(
       this,
       props.name,
@@ -222,10 +244,13 @@ export class StagedDaemonSet extends Construct {
 }
 
 /**
- * The pure half of {@link StagedDaemonSet}: validates props and returns each wave's Kubernetes manifest.
- * Throws a `ValidationError` naming the field and the fix.
+ * The pure half of {@link StagedDaemonSet}: validates props, runs the policy on the waves, and returns each wave's
+ * Kubernetes manifest. Throws a `ValidationError` naming the field and the fix.
+ * @param scope where the waves are emitted (construct path, for messages and suppressions)
+ * @default scope = the agent's name as path
  */
-export function planStagedDaemonSet(props: StagedDaemonSetProps): WaveDaemonSet[] {
+export function planStagedDaemonSet(props: StagedDaemonSetProps, scope?: PolicyScope): WaveDaemonSet[] {
+  checkStagedProps(props);
   if (!Array.isArray(props.waves)) {
     throw new ValidationError("waves", "no waves given", "List the waves, e.g. canary, staging, production.");
   }
@@ -255,10 +280,11 @@ export function planStagedDaemonSet(props: StagedDaemonSetProps): WaveDaemonSet[
       maxSurge: w.maxSurge,
       minReadySeconds: w.minReadySeconds,
       nodes: w.nodes,
+      zones: w.zones,
     })),
     {
       maxUnavailableCap: props.maxUnavailableCap,
-      minWaves: props.minWaves,
+      minWaves: props.minWaves ?? props.policy?.options?.minWaves ?? DEFAULT_POLICY_OPTIONS.minWaves,
       minReadySeconds: props.minReadySeconds,
     },
   );
@@ -276,12 +302,17 @@ export function planStagedDaemonSet(props: StagedDaemonSetProps): WaveDaemonSet[
     waves,
   );
   const tolerated = withWaveTolerations(built, props.waves);
-  if (fromRelease === undefined) return tolerated;
   const agentContainer = props.agentContainer ?? props.pod.containers[0].name;
-  return applyWaveReleases(tolerated, props.name, fromRelease.releases, {
-    agentContainer,
-    contentPath: fromRelease.contentPath,
-  });
+  const planned =
+    fromRelease === undefined
+      ? tolerated
+      : applyWaveReleases(tolerated, props.name, fromRelease.releases, {
+          agentContainer,
+          contentPath: fromRelease.contentPath,
+        });
+  // The gate's rules see what will be applied: tolerations and each wave's content mounts included.
+  enforceConstructPolicy(planned, scope ?? { path: props.name }, props.policy, constructDefaults(props));
+  return planned;
 }
 
 /** A wave's dependencies: the previous wave, and the wave's own content ConfigMap when it has one. */

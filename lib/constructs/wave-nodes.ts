@@ -3,6 +3,8 @@ import { Construct } from "constructs";
 import { Labels } from "@cdktf/provider-kubernetes/lib/labels";
 import { NodeTaint } from "@cdktf/provider-kubernetes/lib/node-taint";
 import { NodePool, show, ValidationError } from "../model";
+import { dns1123SubdomainProblem } from "../model/k8s-names";
+import { checkWaveNodesProps } from "./props-schema";
 
 /** A taint put on a wave's nodes. */
 export interface WaveNodeTaint {
@@ -99,6 +101,7 @@ export class WaveNodes extends Construct {
 }
 
 function validate(props: WaveNodesProps): void {
+  checkWaveNodesProps(props);
   if (!Array.isArray(props.nodes) || props.nodes.length === 0) {
     throw new ValidationError("nodes", "no node named", "Name at least one node to put in the pool.");
   }
@@ -108,6 +111,14 @@ function validate(props: WaveNodesProps): void {
       throw new ValidationError(
         `nodes[${i}]`,
         "the node name is empty",
+        "Use the node's name from `kubectl get nodes`.",
+      );
+    }
+    const invalid = dns1123SubdomainProblem(n);
+    if (invalid !== undefined) {
+      throw new ValidationError(
+        `nodes[${i}]`,
+        `${show(n)} is not a valid node name (${invalid})`,
         "Use the node's name from `kubectl get nodes`.",
       );
     }

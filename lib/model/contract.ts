@@ -24,7 +24,15 @@ export const CONTRACT = {
    * has content. On the pod template it also rolls the wave's pods when only the content changed.
    */
   contentHashAnnotation: "wavegate.dev/content-hash",
+  /**
+   * Annotation: the zones a (regional) wave's pool spans, one node each at least; WG107 lets a first wave hold one
+   * node per zone even when that is over its percent (a 3-zone regional canary pool cannot be smaller than 3).
+   */
+  zonesAnnotation: "wavegate.dev/zones",
 } as const;
+
+/** Most zones a wave may claim (regions have at most a handful; larger claims are ignored, never credited). */
+export const MAX_ZONES = 16;
 
 /** The contract fields of one wave DaemonSet. */
 export interface WaveContract {
@@ -42,6 +50,8 @@ export interface WaveContract {
   readonly cluster?: string;
   /** Expected node count of the wave's pool, when known. */
   readonly nodes?: number;
+  /** Zones the wave's pool spans, when stated (1 to {@link MAX_ZONES}). */
+  readonly zones?: number;
 }
 
 /** The labels and annotations that carry a wave's contract. */
@@ -57,6 +67,7 @@ export function contractMetadata(c: WaveContract): {
   };
   if (c.cluster !== undefined) annotations[CONTRACT.clusterAnnotation] = c.cluster;
   if (c.nodes !== undefined) annotations[CONTRACT.nodesAnnotation] = String(c.nodes);
+  if (c.zones !== undefined) annotations[CONTRACT.zonesAnnotation] = String(c.zones);
   return { labels: { [CONTRACT.nameLabel]: c.agent, [CONTRACT.waveLabel]: c.wave }, annotations };
 }
 
@@ -90,5 +101,12 @@ export function readContract(
     nodes: /^\d+$/.test(str(a[CONTRACT.nodesAnnotation]) ?? "")
       ? Number(a[CONTRACT.nodesAnnotation])
       : undefined,
+    zones: zonesOf(str(a[CONTRACT.zonesAnnotation])),
   };
+}
+
+function zonesOf(text: string | undefined): number | undefined {
+  if (text === undefined || !/^\d{1,3}$/.test(text)) return undefined;
+  const n = Number(text);
+  return n >= 1 && n <= MAX_ZONES ? n : undefined;
 }

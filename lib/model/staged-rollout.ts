@@ -117,6 +117,7 @@ export function buildWaveDaemonSets(agent: AgentDefinition, waves: readonly Wave
       version: wave.version,
       cluster: multiCluster ? wave.cluster : undefined,
       nodes: wave.nodes,
+      zones: wave.zones,
     });
     const selectorLabels = { [CONTRACT.nameLabel]: agent.name, [CONTRACT.waveLabel]: wave.name };
     const tplMeta = agent.template.metadata ?? {};

@@ -1,3 +1,4 @@
+import { MAX_ZONES } from "./contract";
 import { show, ValidationError } from "./errors";
 import { IntOrPercent, IntOrPercentInput, validateSurgeAndUnavailable } from "./int-or-percent";
 import { NodePool } from "./node-pool";
@@ -41,6 +42,12 @@ export interface WaveInput {
   readonly minReadySeconds?: number;
   /** How many nodes the wave's pool is expected to hold, when known. Lets caps and wave sizes be checked. */
   readonly nodes?: number;
+  /**
+   * Zones the wave's pool spans (a regional pool has at least one node per zone): WG107 lets a first wave hold one
+   * node per zone even when that is over its percent. Written as `wavegate.dev/zones`.
+   * @default not stated
+   */
+  readonly zones?: number;
 }
 
 /** Rules every wave is checked against. */
@@ -51,7 +58,7 @@ export interface WavePlanOptions {
    */
   readonly maxUnavailableCap?: IntOrPercentInput;
   /**
-   * The fewest waves a rollout may have.
+   * The fewest waves a rollout may have (the constructs pass 3, WG107's default).
    * @default 2
    */
   readonly minWaves?: number;
@@ -84,6 +91,8 @@ export interface Wave {
   readonly minReadySeconds: number;
   /** Expected node count, when known. */
   readonly nodes?: number;
+  /** Zones the wave's pool spans, when stated. */
+  readonly zones?: number;
 }
 
 /** Smallest minReadySeconds accepted (policy rule WG104 uses the same default). */
@@ -208,7 +217,19 @@ function toWave(
     maxSurge,
     minReadySeconds,
     nodes: w.nodes,
+    zones: zonesOf(w.zones, prefix),
   };
+}
+
+function zonesOf(zones: number | undefined, prefix: string): number | undefined {
+  if (zones !== undefined && (!Number.isInteger(zones) || zones < 1 || zones > MAX_ZONES)) {
+    throw new ValidationError(
+      `${prefix}.zones`,
+      `${show(zones)} is not a zone count`,
+      `Use a whole number from 1 to ${MAX_ZONES} (the zones the wave's regional pool spans).`,
+    );
+  }
+  return zones;
 }
 
 function deriveSelectors(waves: Omit<Wave, "selector" | "catchAll">[], inputs: readonly WaveInput[]): Wave[] {
@@ -230,6 +251,13 @@ function deriveSelectors(waves: Omit<Wave, "selector" | "catchAll">[], inputs: r
     });
     const explicit = indexes.filter((i) => inputs[i].pool !== undefined);
     const coverage = checkPoolCoverage(explicit.map((i) => inputs[i].pool?.selector));
+    if (!coverage.complete) {
+      throw new ValidationError(
+        "waves",
+        `the pools${where} have too many label combinations to prove them disjoint and exhaustive`,
+        "Use one pool label per wave (NodePool.eksNodegroup(...)) and leave the last wave the catch-all.",
+      );
+    }
     if (coverage.overlaps.length > 0) {
       const o = coverage.overlaps[0];
       const [a, b] = [explicit[o.a], explicit[o.b]];

@@ -2,8 +2,9 @@ import { LoadedDaemonSet, LoadResult } from "../inputs/types";
 import { contractOf } from "./accessors";
 import { groupAgents } from "./agents";
 import { locateLines } from "./locate-lines";
-import { resolvePolicyOptions } from "./options";
+import { resolvePolicyOptions, SEVERITIES } from "./options";
 import { ReleaseFacts } from "./release-facts";
+import { checkRuleResults, describeThrown } from "./rule-results";
 import { ALL_RULES } from "./rules";
 import { applySuppressions } from "./suppressions";
 import {
@@ -69,7 +70,8 @@ export function runRules(
   const scopes = rolloutScopes(ctx);
   const bases = load.daemonSets.map((ds) => findingBase(ds, scopes));
   const findings: Finding[] = [];
-  for (const rule of active) runRule(rule, ctx, bases, findings);
+  const loaded = new Set(load.daemonSets);
+  for (const rule of active) runRule(rule, ctx, bases, loaded, findings);
   locateLines(findings);
   const applied = applySuppressions(findings, suppressions, now);
   const ran = new Set(active.map((r) => r.id.toUpperCase()));
@@ -122,17 +124,37 @@ function rolloutScopes(ctx: RuleContext): ReadonlyMap<LoadedDaemonSet, string> {
  * One rule over every resource, appended to `out`: its results, `not-applicable` for resources it did not judge,
  * `error` if it threw. `bases[i]` is the finding base of `ctx.all[i]`.
  */
-function runRule(rule: Rule, ctx: RuleContext, bases: readonly FindingBase[], out: Finding[]): void {
+function runRule(
+  rule: Rule,
+  ctx: RuleContext,
+  bases: readonly FindingBase[],
+  loaded: ReadonlySet<LoadedDaemonSet>,
+  out: Finding[],
+): void {
   const all = ctx.all;
   const severity = ctx.options.severities[rule.id];
-  let results: RuleResult[];
-  try {
-    results = rule.check(ctx);
-  } catch (err) {
-    const message = `rule ${rule.id} failed to run: ${err instanceof Error ? err.message : String(err)}`;
-    for (const base of bases) out.push(finding(rule.id, base, "error", severity ?? rule.severity, message));
+  const ruleSeverity: Severity = SEVERITIES.includes(rule.severity) ? rule.severity : "error";
+  const failed = (problem: string) => {
+    const message = `rule ${rule.id} failed to run: ${problem}`;
+    for (const base of bases) out.push(finding(rule.id, base, "error", severity ?? ruleSeverity, message));
+  };
+  if (ruleSeverity !== rule.severity) {
+    failed(`its severity ${describeThrown(rule.severity)} is not one of ${SEVERITIES.join(", ")}`);
     return;
   }
+  let returned: unknown;
+  try {
+    returned = rule.check(ctx);
+  } catch (err) {
+    failed(describeThrown(err));
+    return;
+  }
+  const checked = checkRuleResults(returned, loaded);
+  if (!checked.ok) {
+    failed(checked.problem);
+    return;
+  }
+  const results: RuleResult[] = checked.results;
   // Fast path: one result per resource, in order (what `judge` returns).
   if (inOrder(results, all)) {
     for (let i = 0; i < results.length; i++) {
@@ -142,7 +164,7 @@ function runRule(rule: Rule, ctx: RuleContext, bases: readonly FindingBase[], ou
           rule.id,
           bases[i],
           r.outcome,
-          severity ?? r.severity ?? rule.severity,
+          severity ?? r.severity ?? ruleSeverity,
           r.message,
           r.field,
           r.fix,
@@ -161,7 +183,7 @@ function runRule(rule: Rule, ctx: RuleContext, bases: readonly FindingBase[], ou
     const mine = byResource.get(all[i]);
     if (mine === undefined) {
       out.push(
-        finding(rule.id, bases[i], "not-applicable", severity ?? rule.severity, "the rule does not apply"),
+        finding(rule.id, bases[i], "not-applicable", severity ?? ruleSeverity, "the rule does not apply"),
       );
     } else {
       for (const r of mine) {
@@ -170,7 +192,7 @@ function runRule(rule: Rule, ctx: RuleContext, bases: readonly FindingBase[], ou
             rule.id,
             bases[i],
             r.outcome,
-            severity ?? r.severity ?? rule.severity,
+            severity ?? r.severity ?? ruleSeverity,
             r.message,
             r.field,
             r.fix,

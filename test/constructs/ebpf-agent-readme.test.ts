@@ -36,7 +36,11 @@ describe("README: how to add an agent of your own", () => {
     }
     const synth = JSON.parse(fs.readFileSync(path.join(outdir, "stacks/net-observer/cdk.tf.json"), "utf8"));
     const daemonSets: Json[] = Object.values(synth.resource.kubernetes_daemon_set_v1);
-    expect(daemonSets.map((d) => d.metadata.name).sort()).toEqual(["net-observer", "net-observer-canary"]);
+    expect(daemonSets.map((d) => d.metadata.name).sort()).toEqual([
+      "net-observer",
+      "net-observer-canary",
+      "net-observer-staging",
+    ]);
     for (const ds of daemonSets) {
       expect(ds.spec.template.spec.container[0].security_context.capabilities.add).toEqual([
         "BPF",

@@ -159,6 +159,7 @@ describe("StagedDaemonSet", () => {
       new StagedDaemonSet(stack, "agent", {
         ...props,
         versions: { dev: "v2", production: "v1" },
+        minWaves: 2,
         waves: [
           { name: "dev", provider: dev },
           { name: "production", provider: prod },

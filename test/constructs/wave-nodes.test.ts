@@ -43,6 +43,7 @@ describe("WaveNodes", () => {
           name: "agent",
           image: "r.io/agent",
           versions: { canary: "v2", production: "v1" },
+          minWaves: 2,
           waves: [{ name: "canary", pool: nodes.pool }, { name: "production" }],
           pod: { containers: [{ name: "a", readinessProbe: { exec: { command: ["true"] } } }] },
         });

@@ -43,7 +43,7 @@ describe("checkPoolCoverage", () => {
     const staging = NodePool.eksNodegroup("staging").selector;
     const rest = complementSelector([...canary, ...staging]);
     const result = checkPoolCoverage([canary, staging, rest]);
-    expect(result).toEqual({ overlaps: [], gap: undefined, complete: true });
+    expect(result).toMatchObject({ overlaps: [], overlapCount: 0, gap: undefined, complete: true });
   });
 
   test("GIVEN two pools naming the same node group THEN the overlap is reported with a witness node", () => {
@@ -119,5 +119,79 @@ describe("requirement", () => {
   test("NotIn matches nodes without the label (Kubernetes semantics)", () => {
     expect(matchesSelector([[requirement("pool", "NotIn", ["a"])]], {})).toBe(true);
     expect(matchesSelector([[requirement("pool", "NotIn", ["a"])]], { pool: "a" })).toBe(false);
+  });
+});
+
+describe("checkPoolCoverage at scale: bounded, exact, fail closed", () => {
+  const pool = (i: number) => NodePool.labeled("pool", `p${i}`).selector;
+
+  test("GIVEN 12 waves each on its own label and a catch-all THEN it is decided (no 'too many combinations')", () => {
+    // Each wave on a label of its own: 3^12 label combinations, which the old exhaustive search gave up on.
+    const waves = Array.from({ length: 12 }, (_, i) => NodePool.labeled(`wave-${i}`, "yes").selector);
+    const rest = complementSelector(waves.flat());
+    const result = checkPoolCoverage([...waves, rest]);
+    expect(result.complete).toBe(true);
+    expect(result.gap).toBeUndefined();
+    // ... and the plain overlap (a node labelled for two waves) is found, with a real witness.
+    expect(result.overlapCount).toBe((12 * 11) / 2);
+    const o = result.overlaps[0];
+    expect(matchesSelector(waves[o.a], o.witness) && matchesSelector(waves[o.b], o.witness)).toBe(true);
+  });
+
+  test("GIVEN 2,000 waves on one pool THEN every pair is counted, but only a bounded number listed", () => {
+    const same = NodePool.eksNodegroup("dev").selector;
+    const result = checkPoolCoverage(Array.from({ length: 2000 }, () => same));
+    expect(result.complete).toBe(true);
+    expect(result.overlapCount).toBe((2000 * 1999) / 2);
+    expect(result.overlaps.length).toBe(100);
+    expect(result.perPool.every((p) => p.count === 1999 && p.shown.length === 3)).toBe(true);
+  });
+
+  test("GIVEN 2,000 distinct pools and the catch-all THEN disjoint and exhaustive", () => {
+    const pools = Array.from({ length: 2000 }, (_, i) => pool(i));
+    const result = checkPoolCoverage([...pools, complementSelector(pools.flat())]);
+    expect(result).toMatchObject({ overlapCount: 0, gap: undefined, complete: true });
+  });
+
+  test("GIVEN 2,000 distinct pools without a catch-all THEN the gap is found", () => {
+    const result = checkPoolCoverage(Array.from({ length: 2000 }, (_, i) => pool(i)));
+    expect(result.gap).toEqual({});
+    expect(result.complete).toBe(true);
+  });
+
+  test("property: with many keys (beyond the old search's reach) witnesses are real and a gap is really a gap", () => {
+    const keys = Array.from({ length: 14 }, (_, i) => `k${i}`);
+    const req = fc
+      .record({
+        key: fc.constantFrom(...keys),
+        operator: fc.constantFrom<NodeOperator>("In", "NotIn", "Exists", "DoesNotExist"),
+        values: fc.uniqueArray(fc.constantFrom("a", "b"), { minLength: 1, maxLength: 2 }),
+      })
+      .map((r) =>
+        requirement(r.key, r.operator, r.operator === "In" || r.operator === "NotIn" ? r.values : []),
+      );
+    const selector = fc.array(fc.array(req, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 2 });
+    fc.assert(
+      fc.property(fc.array(selector, { minLength: 2, maxLength: 14 }), (pools) => {
+        const result = checkPoolCoverage(pools);
+        expect(result.complete).toBe(true);
+        for (const o of result.overlaps) {
+          expect(matchesSelector(pools[o.a], o.witness)).toBe(true);
+          expect(matchesSelector(pools[o.b], o.witness)).toBe(true);
+        }
+        if (result.gap) expect(pools.some((p) => matchesSelector(p, result.gap!))).toBe(false);
+        // Adding a pool of every node closes any gap.
+        expect(checkPoolCoverage([...pools, undefined]).gap).toBeUndefined();
+      }),
+      { numRuns: 40, seed: 13 },
+    );
+  });
+});
+
+describe("checkPoolCoverage when the search runs out of budget", () => {
+  test("GIVEN a budget too small to decide THEN complete is false (callers fail closed), never a silent answer", () => {
+    const pools = Array.from({ length: 20 }, (_, i) => NodePool.labeled(`wave-${i}`, "yes").selector);
+    const result = checkPoolCoverage([...pools, complementSelector(pools.flat())], 10);
+    expect(result.complete).toBe(false);
   });
 });

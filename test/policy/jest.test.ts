@@ -7,6 +7,8 @@ import { NodePool, StagedDaemonSet } from "../../lib";
 
 function staged(scope: Construct, versions: Record<string, string>): void {
   new StagedDaemonSet(scope, "agent", {
+    // The constructs refuse what the gate fails; accept WG105 here so the synthesized JSON can show the matcher.
+    policy: { suppressions: [{ ruleId: "WG105", reason: "the matcher test needs production ahead" }] },
     name: "agent",
     namespace: "kube-system",
     image: "registry.example/agent",

@@ -37,7 +37,12 @@ describe("nodeSelectorOf", () => {
       daemonSet([{ matchExpressions: [{ key: "pool", operator: "NotIn", values: ["dev"] }] }]),
     );
     expect(canary).toEqual([[{ key: "pool", operator: "In", values: ["dev"] }]]);
-    expect(checkPoolCoverage([canary, production])).toEqual({ overlaps: [], gap: undefined, complete: true });
+    expect(checkPoolCoverage([canary, production])).toMatchObject({
+      overlaps: [],
+      overlapCount: 0,
+      gap: undefined,
+      complete: true,
+    });
   });
 
   test("a selector whose only term is empty selects no node (a gap, not every node)", () => {

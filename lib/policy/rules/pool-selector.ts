@@ -153,6 +153,10 @@ export function poolCoverage(pools: readonly (NodeSelector | undefined)[]): Pool
   };
   return {
     overlaps: result.overlaps.map((o) => ({ ...o, witness: back(o.witness) })),
+    overlapCount: result.overlapCount,
+    perPool: result.perPool.map((p) =>
+      p.count === 0 ? p : { count: p.count, shown: p.shown.map((o) => ({ ...o, witness: back(o.witness) })) },
+    ),
     ...(result.gap !== undefined ? { gap: back(result.gap) } : {}),
     complete: result.complete,
   };

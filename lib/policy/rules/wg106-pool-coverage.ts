@@ -75,18 +75,27 @@ function judgeCluster(members: LoadedDaemonSet[]): RuleResult[] {
   }
   const coverage = poolCoverage(pools);
   if (!coverage.complete) {
-    return members.map((ds) => notApplicable(ds, "too many label combinations to decide"));
+    // Fail closed: a search that gave up is never a pass (nor a silent not-applicable).
+    return members.map((ds) =>
+      fail(
+        ds,
+        "pool coverage could not be decided: too many label combinations to search within the budget; " +
+          "simplify the pools' node affinity (one pool label per wave, the last wave NotIn the others)",
+      ),
+    );
   }
-  if (coverage.overlaps.length === 0 && coverage.gap === undefined) return members.map((ds) => pass(ds));
+  if (coverage.overlapCount === 0 && coverage.gap === undefined) return members.map((ds) => pass(ds));
   const where = clusterName(members[0]);
   const problems: string[][] = members.map(() => []);
-  for (const o of coverage.overlaps) {
-    const node = describeNode(o.witness);
-    const overlap = (other: LoadedDaemonSet) =>
-      `pool overlaps wave "${waveName(other)}"${where}: ${node} would run two copies of the agent`;
-    problems[o.a].push(overlap(members[o.b]));
-    problems[o.b].push(overlap(members[o.a]));
-  }
+  coverage.perPool.forEach((p, i) => {
+    if (p.count === 0) return;
+    const shown = p.shown.map((o) => {
+      const other = members[o.a === i ? o.b : o.a];
+      return `pool overlaps wave "${waveName(other)}"${where}: ${describeNode(o.witness)} would run two copies of the agent`;
+    });
+    const rest = p.count - p.shown.length;
+    problems[i].push(shown.join("; ") + (rest > 0 ? `; and ${rest} more wave(s) overlap it` : ""));
+  });
   if (coverage.gap !== undefined) {
     let last = 0;
     members.forEach((ds, i) => {

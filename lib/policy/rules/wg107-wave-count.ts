@@ -18,7 +18,8 @@ export const waveCountRule: Rule = {
     "production; two waves, or a canary holding a large share of the fleet, put too many nodes at risk at once.",
   fix:
     "Add waves (canary on a small dev pool, staging ~10%, production as the catch-all) and shrink the first wave's " +
-    "pool; state pool sizes with the wavegate.dev/nodes annotation (StagedDaemonSet `nodes`).",
+    "pool; state pool sizes with the wavegate.dev/nodes annotation (StagedDaemonSet `nodes`). A regional canary " +
+    "pool that cannot be smaller than one node per zone states its zones (wavegate.dev/zones, wave `zones`).",
   example: {
     fails: "# two waves: canary (50 nodes) -> production (1000 nodes)",
     passes: [
@@ -52,12 +53,16 @@ export const waveCountRule: Rule = {
       }
       const total = counts.reduce((sum: number, n) => sum + (n ?? 0), 0);
       const first = waves[0].daemonSets.reduce((sum, d) => sum + (contractOf(d)?.nodes ?? 0), 0);
-      const allowed = Math.max(1, Math.ceil((total * maxFirstWavePercent) / 100));
+      // A regional pool holds at least one node per zone: a first wave stating its zones may hold that many.
+      const zones = waves[0].daemonSets.reduce((sum, d) => sum + (contractOf(d)?.zones ?? 0), 0);
+      const byPercent = Math.max(1, Math.ceil((total * maxFirstWavePercent) / 100));
+      const allowed = Math.max(byPercent, zones);
       if (first > allowed) {
+        const floor = zones > 0 ? `${zones} zone(s): one node each` : "min 1 node";
         return fail(
           ds,
           `first wave "${waves[0].name}" has ${first} of ${total} nodes; at most ${allowed} ` +
-            `(${maxFirstWavePercent}%, min 1 node) are allowed`,
+            `(${maxFirstWavePercent}%, ${floor}) are allowed`,
         );
       }
       return pass(ds);
