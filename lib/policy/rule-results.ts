@@ -29,7 +29,7 @@ export function checkRuleResults(value: unknown, all: ReadonlySet<LoadedDaemonSe
       if (typeof r !== "object" || r === null) {
         return { ok: false, problem: `result #${i + 1} is ${kindOf(r)}, not a result` };
       }
-      const { resource, outcome, message, severity } = r as Record<string, unknown>;
+      const { resource, outcome, message, severity, field, fix } = r as Record<string, unknown>;
       if (!all.has(resource as LoadedDaemonSet)) {
         return { ok: false, problem: `result #${i + 1} is about a resource that was not loaded` };
       }
@@ -42,14 +42,25 @@ export function checkRuleResults(value: unknown, all: ReadonlySet<LoadedDaemonSe
       if (message !== undefined && typeof message !== "string") {
         return { ok: false, problem: `result #${i + 1} has a message that is ${kindOf(message)}, not text` };
       }
+      if (field !== undefined && typeof field !== "string") {
+        return { ok: false, problem: `result #${i + 1} has a field that is ${kindOf(field)}, not text` };
+      }
+      if (fix !== undefined && typeof fix !== "string") {
+        return { ok: false, problem: `result #${i + 1} has a fix that is ${kindOf(fix)}, not text` };
+      }
+      const checked: RuleResult = {
+        resource: resource as LoadedDaemonSet,
+        outcome: outcome as RuleResult["outcome"],
+        message,
+      };
       results.push(
-        severity === undefined
-          ? { resource: resource as LoadedDaemonSet, outcome: outcome as RuleResult["outcome"], message }
+        severity === undefined && field === undefined && fix === undefined
+          ? checked
           : {
-              resource: resource as LoadedDaemonSet,
-              outcome: outcome as RuleResult["outcome"],
-              message,
-              severity: severity as Severity,
+              ...checked,
+              ...(severity !== undefined ? { severity: severity as Severity } : {}),
+              ...(field !== undefined ? { field } : {}),
+              ...(fix !== undefined ? { fix } : {}),
             },
       );
     }
