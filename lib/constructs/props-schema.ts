@@ -276,7 +276,7 @@ function schemas(): Schemas {
     name: z.string(),
     namespace: dnsLabel.optional(),
     image: noSpace("image repository"),
-    versions: z.record(z.string(), noSpace("version")),
+    versions: z.record(z.string(), noSpace("version")).optional(),
     waves: z.array(wave).min(1),
     labels: labels.optional(),
     annotations: annotations.optional(),
