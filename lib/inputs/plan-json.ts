@@ -3,7 +3,7 @@ import { MAX_NESTING, nestingProblem } from "./json-positions";
 import { attachPlanGates } from "./gates";
 import { parseJson } from "./json";
 import { LoadedNodePool, nodePoolFromResource } from "./node-pools";
-import { daemonSetFromResource, isUndecidableManifest, unknownFields } from "./normalize";
+import { daemonSetFromResource, isUndecidableManifest, ManifestShapeError, unknownFields } from "./normalize";
 import { FileLoader, FileLoadResult, InputError, LoadedDaemonSet } from "./types";
 
 type JsonObject = Record<string, unknown>;
@@ -84,13 +84,14 @@ export const loadPlanJson: FileLoader = async (file, text) => {
       prefix,
     );
     if (pool !== undefined) result.nodePools.push(pool);
-    const loaded = daemonSetFromResource(
-      r.type,
-      instance || r.name,
-      body,
-      { file, format: "plan-json" },
-      prefix,
-    );
+    let loaded: LoadedDaemonSet | undefined;
+    try {
+      loaded = daemonSetFromResource(r.type, instance || r.name, body, { file, format: "plan-json" }, prefix);
+    } catch (e) {
+      // A shape Kubernetes rejects is bad input, as in tf.json: exit 2 naming the file and resource.
+      if (e instanceof ManifestShapeError) throw new InputError(file, `${r.address}: ${e.message}`);
+      throw e;
+    }
     if (loaded === undefined) {
       result.otherResources++;
       if (isUndecidableManifest(r.type, body)) {

@@ -110,6 +110,7 @@ describe("the deploy-time wave gate", () => {
       image: "registry.example/ebpf",
       versions: { canary: "v2", production: "v1" },
       waves: [{ name: "canary", pool: NodePool.eksNodegroup("dev") }, { name: "production" }],
+      minWaves: 2,
       programs: ["tracing"],
       health: { port: 9090 },
       gate: true,

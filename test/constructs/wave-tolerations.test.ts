@@ -4,6 +4,7 @@ const props: StagedDaemonSetProps = {
   name: "agent",
   image: "registry.example/agent",
   versions: { canary: "v2", production: "v1" },
+  minWaves: 2,
   pod: {
     tolerations: [{ key: "shared", operator: "Exists" }],
     containers: [{ name: "agent", readinessProbe: { httpGet: { path: "/readyz", port: 9090 } } }],
