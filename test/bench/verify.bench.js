@@ -53,6 +53,7 @@ async function main() {
     namespace: "kube-system",
     image: "registry.example/agent",
     versions: { canary: "v2.0.0", production: "v1.0.0" },
+    minWaves: 2, // a two-wave fixture: the construct-time WG107 asks for 3 unless told
     waves: [
       { name: "canary", pool: NodePool.labeled("pool", "dev"), maxUnavailable: "10%" },
       { name: "production" },
