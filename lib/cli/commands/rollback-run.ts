@@ -1,11 +1,11 @@
 /** The run of `wavegate rollback`. */
 import { RollbackOutcome } from "../../verify/report";
-import { CliIo, UsageError } from "../io";
+import { CliIo } from "../io";
 import { RollbackReport } from "./rollback";
 import { rollBack } from "./verify-session";
 import { plainProgress } from "./verify-output";
 import { ClusterCliOptions, VERIFY_EXIT } from "./verify";
-import { emit, prepare } from "./verify-run";
+import { connectWave, emit, prepare } from "./verify-run";
 
 /** Runs `wavegate rollback`; resolves to the exit code. */
 export async function runRollback(
@@ -16,18 +16,7 @@ export async function runRollback(
   const { target, cluster, settings } = await prepare(paths, options, io);
   const startedAt = new Date().toISOString();
   const progress = plainProgress(io.err, `${target.agent}/${target.wave}`);
-  let connection;
-  try {
-    connection = await cluster.connect({
-      kubeconfig: options.kubeconfig,
-      context: options.context,
-      cwd: io.cwd,
-    });
-  } catch (error) {
-    if (error instanceof cluster.ClusterError && error.kind === "config") throw new UsageError(error.message);
-    throw error;
-  }
-  const watch = new cluster.WaveWatch(connection.http, connection.watch, target);
+  const { connection, watch } = await connectWave(cluster, options, io, target);
   let rollback: RollbackOutcome;
   let code: number;
   try {

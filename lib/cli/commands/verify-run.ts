@@ -52,18 +52,7 @@ export async function runVerify(
     tty !== undefined
       ? await ttyProgress(tty, label).catch(() => plainProgress(io.err, label))
       : plainProgress(io.err, label);
-  let connection;
-  try {
-    connection = await cluster.connect({
-      kubeconfig: options.kubeconfig,
-      context: options.context,
-      cwd: io.cwd,
-    });
-  } catch (error) {
-    if (error instanceof cluster.ClusterError && error.kind === "config") throw new UsageError(error.message);
-    throw error;
-  }
-  const watch = new cluster.WaveWatch(connection.http, connection.watch, target);
+  const { connection, watch } = await connectWave(cluster, options, io, target);
   const noVerdict = async (message: string): Promise<number> => {
     const engine = new VerdictEngine(base, Date.now);
     engine.clusterError(message);
@@ -192,4 +181,28 @@ async function recordOutcome(
   io.err(
     `wavegate: recorded ${entry.event} ${entry.version} in ${ledger}:${after.lines[after.lines.length - 1]}\n`,
   );
+}
+
+/**
+ * Connects to the cluster and opens the wave's watch. A kubeconfig that cannot be used is bad usage (exit 2), never a
+ * silent fallback to another server.
+ */
+export async function connectWave(
+  cluster: ClusterModule,
+  options: ClusterCliOptions,
+  io: CliIo,
+  target: WaveTarget,
+) {
+  let connection;
+  try {
+    connection = await cluster.connect({
+      kubeconfig: options.kubeconfig,
+      context: options.context,
+      cwd: io.cwd,
+    });
+  } catch (error) {
+    if (error instanceof cluster.ClusterError && error.kind === "config") throw new UsageError(error.message);
+    throw error;
+  }
+  return { connection, watch: new cluster.WaveWatch(connection.http, connection.watch, target) };
 }
