@@ -8,60 +8,15 @@ const { tmpdir } = require("node:os");
 const path = require("node:path");
 const { performance } = require("node:perf_hooks");
 const { report } = require("./util");
+const { writeInput } = require("./fleet");
 
 const dist = path.join(__dirname, "../../dist");
-const { toProviderShape } = require(`${dist}/inputs/provider-shape`);
-const { planStagedDaemonSet } = require(`${dist}/constructs/staged-daemon-set`);
-const { NodePool } = require(`${dist}/model`);
 const { loadInputs } = require(`${dist}/inputs/load`);
 const { renderManifests } = require(`${dist}/inputs/manifest-yaml`);
 
 const COUNT = 10_000;
 const ROUNDS = 5;
 const MAX_RATIO = 2.0;
-
-function fleetTfJson(file) {
-  const waves = planStagedDaemonSet({
-    name: "agent-x",
-    namespace: "kube-system",
-    image: "registry.example/security/agent",
-    versions: {
-      canary: "v2.5.0@sha256:" + "a".repeat(64),
-      staging: "v2.4.0@sha256:" + "b".repeat(64),
-      production: "v2.4.0@sha256:" + "b".repeat(64),
-    },
-    waves: [
-      { name: "canary", pool: NodePool.eksNodegroup("pool-x-dev"), nodes: 20 },
-      { name: "staging", pool: NodePool.eksNodegroup("pool-x-staging"), nodes: 200 },
-      { name: "production", nodes: 2000 },
-    ],
-    pod: {
-      containers: [
-        {
-          name: "agent",
-          readinessProbe: { httpGet: { path: "/readyz", port: 9090 }, periodSeconds: 5 },
-          securityContext: {
-            readOnlyRootFilesystem: true,
-            capabilities: { drop: ["ALL"], add: ["BPF", "PERFMON"] },
-          },
-        },
-      ],
-    },
-  });
-  const template = waves.map(({ wave, manifest }) => ({
-    wave: wave.name,
-    body: JSON.stringify(toProviderShape(manifest)),
-  }));
-  const resources = {};
-  for (let i = 0; i < COUNT; i++) {
-    const agent = Math.floor(i / template.length);
-    const t = template[i % template.length];
-    resources[`agent-${agent}_${t.wave}`] = JSON.parse(
-      t.body.replace(/agent-x|pool-x/g, (m) => `${m.slice(0, -1)}${agent}`),
-    );
-  }
-  writeFileSync(file, JSON.stringify({ resource: { kubernetes_daemon_set_v1: resources } }, null, 2));
-}
 
 function checkMs(file) {
   const t0 = performance.now();
@@ -84,9 +39,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 async function main() {
   const dir = mkdtempSync(path.join(tmpdir(), "wavegate-bench-yaml-"));
   try {
-    const tfJson = path.join(dir, "fleet.tf.json");
+    // The same 3-wave agents the check-process bench uses (fleet.js), written as `JSON.stringify(x, null, 2)`.
+    const tfJson = writeInput(dir, COUNT);
     const yaml = path.join(dir, "fleet.yaml");
-    fleetTfJson(tfJson);
     const load = await loadInputs([tfJson]);
     writeFileSync(yaml, renderManifests(load.daemonSets));
     const a = JSON.parse(checkMs(tfJson).out);
