@@ -1,6 +1,8 @@
+import { SourceRef } from "../../inputs/types";
+import { printable } from "../../model/printable";
 import { Finding, PolicyReport, Rule } from "../types";
-import { printableReport } from "./printable-report";
-import { countReport, inputLine, outcomeLine, ReporterOptions, resourceKey, rulesById } from "./summary";
+import { printableValuesCheaply } from "./printable-cheap";
+import { countReport, inputLine, outcomeLine, ReporterOptions, rulesById } from "./summary";
 
 /** ANSI styles; identity functions when colours are off. */
 interface Palette {
@@ -23,10 +25,16 @@ function palette(color: boolean): Palette {
   };
 }
 
-/** The findings of one DaemonSet. */
+/** The findings of one DaemonSet (one file + address): counted, and the printed ones rendered, as they come. */
 interface ResourceGroup {
+  /** Its first finding. */
   readonly first: Finding;
-  readonly findings: Finding[];
+  /** Its first finding's source, with control characters escaped. */
+  readonly source: SourceRef;
+  /** The lines of its printed findings, each after a newline. */
+  lines: string;
+  pass: number;
+  na: number;
 }
 
 /** Heading of the group of DaemonSets that do not adopt the rollout contract. */
@@ -37,35 +45,38 @@ export const UNSTAGED_HEADING = "DaemonSets without a rollout contract";
  * and suppressed failures (marked, with the reason), then suppression problems, load warnings and a summary line
  * with what was read, so "nothing found" is never silent.
  */
-export function renderText(input: PolicyReport, options: ReporterOptions = {}): string {
-  const report = printableReport(input, options.verbose ?? false); // no control characters from inputs
+export function renderText(report: PolicyReport, options: ReporterOptions = {}): string {
   const p = palette(options.color ?? false);
-  const rules = rulesById(report);
   const counts = countReport(report);
+  // No control characters from inputs (lib/model/printable.ts): what is printed of a finding is escaped as it is
+  // printed; the input's warnings and the suppression problems here.
+  const input = printableValuesCheaply(report.input);
+  const suppressionProblems = printableValuesCheaply(report.suppressionProblems);
   const lines: string[] = [
     p.bold(`wavegate check: ${inputLine(counts)}`) +
-      nodePoolsRead(report.input.nodePools ?? 0) +
+      nodePoolsRead(input.nodePools ?? 0) +
       otherResources(counts.otherResources),
   ];
 
-  for (const [agent, resources] of groupByAgent(report.findings)) {
+  const byAgent = groupByAgent(report, p, options.verbose ?? false);
+  for (const [agent, resources] of byAgent) {
     lines.push("", p.bold(agent ?? UNSTAGED_HEADING));
-    for (const group of resources) lines.push(...renderResource(group, rules, p, options.verbose ?? false));
+    for (const group of resources) lines.push(renderResource(group, p));
   }
-  if (report.input.daemonSets === 0) {
+  if (input.daemonSets === 0) {
     lines.push("", p.yellow("No DaemonSets found: nothing was checked. Check the paths and --input-format."));
   }
-  if (report.suppressionProblems.length > 0) {
+  if (suppressionProblems.length > 0) {
     lines.push("", p.bold("Suppressions"));
-    for (const sp of report.suppressionProblems) {
+    for (const sp of suppressionProblems) {
       const mark = sp.problem === "unused" ? p.yellow("!") : p.red("✗");
       // The engine's detail names the rule and resource ("WG101 on x matched no failure; remove it").
       lines.push(`  ${mark} ${sp.problem} suppression: ${sp.detail}`);
     }
   }
-  if (report.input.warnings.length > 0) {
+  if (input.warnings.length > 0) {
     lines.push("", p.bold("Warnings"));
-    for (const w of report.input.warnings) lines.push(`  ${p.yellow("!")} ${w}`);
+    for (const w of input.warnings) lines.push(`  ${p.yellow("!")} ${w}`);
   }
   lines.push("", `${p.bold("Summary:")} ${inputLine(counts)}; ${outcomeLine(counts)}`);
   const gate = options.gate;
@@ -88,27 +99,50 @@ function otherResources(n: number): string {
 
 /**
  * Groups findings by agent, or by rollout when an agent has several (undefined = no contract, listed last), then by
- * resource, in first-seen order.
+ * resource (file + address, escaped), in first-seen order; renders each printed finding into its resource's lines.
+ * One pass over the findings: a report holds one per rule x DaemonSet.
  */
-function groupByAgent(findings: readonly Finding[]): Map<string | undefined, ResourceGroup[]> {
+function groupByAgent(
+  report: PolicyReport,
+  p: Palette,
+  verbose: boolean,
+): Map<string | undefined, ResourceGroup[]> {
+  const rules = rulesById(report);
   const byResource = new Map<string, ResourceGroup>();
-  // Findings of one DaemonSet share its source object: the key string is built once per source, not per finding.
-  const bySource = new Map<Finding["source"], ResourceGroup>();
-  for (const f of findings) {
+  // Findings of one DaemonSet share its source object: escaped and keyed once per source, not per finding.
+  const bySource = new Map<SourceRef, ResourceGroup>();
+  let ruleId: string | undefined;
+  let rule: Rule | undefined;
+  for (const f of report.findings) {
     let group = bySource.get(f.source);
     if (group === undefined) {
-      const key = resourceKey(f);
+      const source = printableValuesCheaply(f.source);
+      const key = `${source.file}\u0000${source.address}`;
       group = byResource.get(key);
-      if (group === undefined) byResource.set(key, (group = { first: f, findings: [] }));
+      if (group === undefined) byResource.set(key, (group = { first: f, source, lines: "", pass: 0, na: 0 }));
       bySource.set(f.source, group);
     }
-    group.findings.push(f);
+    if (f.outcome === "pass") {
+      group.pass++;
+      if (!verbose) continue;
+    } else if (f.outcome === "not-applicable") {
+      group.na++;
+      if (!verbose) continue;
+    } else if (f.outcome !== "fail" && f.outcome !== "error" && !verbose) continue;
+    // Findings come rule by rule: the rule of the last printed finding is most often this one's.
+    if (f.ruleId !== ruleId || rule === undefined) {
+      ruleId = f.ruleId;
+      rule = rules.get(ruleId);
+    }
+    // The group's escaped file is this finding's: the group is keyed by it.
+    group.lines += renderFinding(f, group.source, rule, p);
   }
   const byAgent = new Map<string | undefined, ResourceGroup[]>();
   for (const group of byResource.values()) {
     const { agent, rollout } = group.first;
+    const shown = agent !== undefined ? printable(agent) : undefined;
     // One heading per rollout: the same agent in two regional stacks is two rollouts.
-    const heading = agent !== undefined && rollout !== undefined ? `${agent} (${rollout})` : agent;
+    const heading = shown !== undefined && rollout !== undefined ? `${shown} (${rollout})` : shown;
     const groups = byAgent.get(heading);
     if (groups === undefined) byAgent.set(heading, [group]);
     else groups.push(group);
@@ -124,57 +158,50 @@ function groupByAgent(findings: readonly Finding[]): Map<string | undefined, Res
   return byAgent;
 }
 
-function renderResource(
-  group: ResourceGroup,
-  rules: Map<string, Rule>,
-  p: Palette,
-  verbose: boolean,
-): string[] {
+/** A resource's heading, its printed findings and its pass / n/a count, as lines joined by newlines. */
+function renderResource(group: ResourceGroup, p: Palette): string {
   const f = group.first;
-  const where = [f.source.address, f.source.constructPath, location(f)].filter(Boolean).join("  ");
-  const wave = f.wave !== undefined ? `${f.wave}: ` : "";
-  const lines = [`  ${wave}${f.namespace ? `${f.namespace}/` : ""}${f.name}  ${p.dim(where)}`];
-  let pass = 0;
-  let na = 0;
-  for (const finding of group.findings) {
-    if (finding.outcome === "pass") pass++;
-    if (finding.outcome === "not-applicable") na++;
-    const line = renderFinding(finding, rules.get(finding.ruleId), p, verbose);
-    if (line.length > 0) lines.push(...line);
-  }
-  lines.push(`    ${p.green("✓")} ${pass} pass, ${na} n/a`);
-  return lines;
+  const s = group.source;
+  const where = [s.address, s.constructPath, location(s)].filter(Boolean).join("  ");
+  const wave = f.wave !== undefined ? `${printable(f.wave)}: ` : "";
+  const namespace = f.namespace !== undefined ? printable(f.namespace) : undefined;
+  return (
+    `  ${wave}${namespace ? `${namespace}/` : ""}${printable(f.name)}  ${p.dim(where)}` +
+    group.lines +
+    `\n    ${p.green("✓")} ${group.pass} pass, ${group.na} n/a`
+  );
 }
 
-function renderFinding(f: Finding, rule: Rule | undefined, p: Palette, verbose: boolean): string[] {
+/**
+ * The lines of one printed finding, each after a newline (`source`: its source, escaped). Messages and suppression
+ * fields are escaped here, as they are printed; pass and not-applicable results are printed only with `--verbose`.
+ */
+function renderFinding(f: Finding, source: SourceRef, rule: Rule | undefined, p: Palette): string {
   const sev =
     f.severity === "error" ? p.red(f.severity) : f.severity === "warning" ? p.yellow(f.severity) : f.severity;
+  const message = f.message !== undefined ? printable(f.message) : undefined;
   if (f.outcome === "fail" && f.suppressed !== undefined) {
-    const s = f.suppressed;
+    const s = printableValuesCheaply(f.suppressed);
     const until = s.expires !== undefined ? ` (expires ${s.expires})` : "";
-    return [
-      `    ${p.dim("~")} ${f.ruleId} ${p.dim(`suppressed ${f.severity}`)}  ${f.message ?? ""}`,
-      `        ${p.dim(`reason: ${s.reason}${until}`)}`,
-    ];
+    return (
+      `\n    ${p.dim("~")} ${f.ruleId} ${p.dim(`suppressed ${f.severity}`)}  ${message ?? ""}` +
+      `\n        ${p.dim(`reason: ${s.reason}${until}`)}`
+    );
   }
   if (f.outcome === "fail") {
-    const out = [
-      `    ${f.severity === "error" ? p.red("✗") : p.yellow("!")} ${f.ruleId} ${sev}  ${f.message ?? rule?.title ?? ""}`,
-    ];
-    if (f.line !== undefined)
-      out.push(`        ${p.dim(`at ${f.source.file}:${f.line} (${f.field ?? ""})`)}`);
+    let out = `\n    ${f.severity === "error" ? p.red("✗") : p.yellow("!")} ${f.ruleId} ${sev}  ${message ?? rule?.title ?? ""}`;
+    if (f.line !== undefined) out += `\n        ${p.dim(`at ${source.file}:${f.line} (${f.field ?? ""})`)}`;
     const fix = f.fix ?? rule?.fix;
-    if (fix !== undefined) out.push(`        ${p.dim(`fix: ${fix}`)}`);
+    if (fix !== undefined) out += `\n        ${p.dim(`fix: ${fix}`)}`;
     return out;
   }
   if (f.outcome === "error")
-    return [`    ${p.red("✗")} ${f.ruleId} ${p.red("rule error")}  ${f.message ?? ""}`];
-  if (!verbose) return [];
-  if (f.outcome === "pass") return [`    ${p.green("✓")} ${f.ruleId} pass  ${rule?.title ?? ""}`];
-  return [`    ${p.dim("-")} ${f.ruleId} n/a  ${p.dim(f.message ?? "")}`];
+    return `\n    ${p.red("✗")} ${f.ruleId} ${p.red("rule error")}  ${message ?? ""}`;
+  if (f.outcome === "pass") return `\n    ${p.green("✓")} ${f.ruleId} pass  ${rule?.title ?? ""}`;
+  return `\n    ${p.dim("-")} ${f.ruleId} n/a  ${p.dim(message ?? "")}`;
 }
 
 /** `file:line`, or the file alone. */
-function location(f: Finding): string {
-  return f.source.line !== undefined ? `${f.source.file}:${f.source.line}` : f.source.file;
+function location(s: SourceRef): string {
+  return s.line !== undefined ? `${s.file}:${s.line}` : s.file;
 }

@@ -1,7 +1,8 @@
-import { printable, printableValues } from "../../model/printable";
-import { SourceRef } from "../../inputs/types";
-import { Finding, PolicyReport } from "../types";
-import { isReportable } from "./summary";
+// Reference copy of the reporter before issue 14's speed work (commit 4ae7bb7): the oracle the fast reporters must equal.
+import { printable, printableValues } from "../../../../lib/model/printable";
+import { SourceRef } from "../../../../lib/inputs/types";
+import { Finding, PolicyReport } from "../../../../lib/policy/types";
+import { isReportable } from "../../../../lib/policy/reporters/summary";
 
 type Identity = Pick<Finding, "source" | "name" | "namespace" | "agent" | "wave">;
 
