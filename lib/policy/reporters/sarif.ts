@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as Sarif from "sarif";
@@ -22,10 +22,22 @@ export function sarifLevel(severity: Severity): Sarif.Result.level {
  */
 export function toSarif(report: PolicyReport, _options: ReporterOptions = {}): Sarif.Log {
   const ruleIndex = new Map(report.rules.map((r, i) => [r.id, i]));
-  const results: Sarif.Result[] = report.findings
-    .filter((f) => f.outcome === "fail")
-    .map((f) => result(f, ruleIndex));
-  const ruleErrors = report.findings.filter((f) => f.outcome === "error");
+  const results: Sarif.Result[] = [];
+  const ruleErrors: Finding[] = [];
+  for (const f of report.findings) {
+    if (f.outcome === "fail") results.push(result(f, ruleIndex));
+    else if (f.outcome === "error") ruleErrors.push(f);
+  }
+  return sarifLog(report, ruleIndex, results, ruleErrors);
+}
+
+/** The log around its results. */
+function sarifLog(
+  report: PolicyReport,
+  ruleIndex: Map<string, number>,
+  results: Sarif.Result[],
+  ruleErrors: readonly Finding[],
+): Sarif.Log {
   const invocation: Sarif.Invocation = {
     executionSuccessful: ruleErrors.length === 0,
     toolExecutionNotifications: ruleErrors.map((f) => ({
@@ -64,9 +76,128 @@ export function toSarif(report: PolicyReport, _options: ReporterOptions = {}): S
   };
 }
 
-/** Renders {@link toSarif} as JSON, indented by 2, ending in a newline. */
+/** Stands for the results in the log written by {@link renderSarif}, which writes them in its place. */
+const RESULTS = "\u0000wavegate:results\u0000";
+const RESULTS_JSON = JSON.stringify(RESULTS);
+
+/**
+ * Renders {@link toSarif} as JSON, indented by 2, ending in a newline: exactly `JSON.stringify(toSarif(report),
+ * null, 2)`, with each result written as a string (see {@link resultJson}) rather than built as objects and
+ * stringified: a report holds thousands of failures.
+ */
 export function renderSarif(report: PolicyReport, options: ReporterOptions = {}): string {
-  return JSON.stringify(toSarif(report, options), null, 2) + "\n";
+  const ruleIndex = new Map(report.rules.map((r, i) => [r.id, i]));
+  const failures: Finding[] = [];
+  const ruleErrors: Finding[] = [];
+  for (const f of report.findings) {
+    if (f.outcome === "fail") failures.push(f);
+    else if (f.outcome === "error") ruleErrors.push(f);
+  }
+  if (failures.length === 0) return JSON.stringify(toSarif(report, options), null, 2) + "\n";
+  const log = JSON.stringify(
+    sarifLog(report, ruleIndex, [RESULTS as unknown as Sarif.Result], ruleErrors),
+    null,
+    2,
+  );
+  // The results are the last user text of the log (only `columnKind` follows them in the one run).
+  const at = log.lastIndexOf(RESULTS_JSON);
+  const indent = log.slice(log.lastIndexOf("\n", at) + 1, at);
+  const uris = new Map<string, string>();
+  // Each result flat, in a list joined once: a string built of thousands of pieces (a rope) keeps every piece
+  // alive until written, and the collector copies them all.
+  const results: string[] = [];
+  for (const f of failures) results.push(flat(resultJson(f, ruleIndex, indent, uris)));
+  return log.slice(0, at) + results.join(",\n" + indent) + log.slice(at + RESULTS_JSON.length) + "\n";
+}
+
+/**
+ * `JSON.stringify(result(f), null, 2)` at `indent`, written directly. A value of a type the finding's fields do
+ * not declare (a number for a message) takes the general way, so the text is the same for any finding.
+ */
+function resultJson(
+  f: Finding,
+  ruleIndex: Map<string, number>,
+  indent: string,
+  uris: Map<string, string>,
+): string {
+  const s = f.source;
+  const line = f.line ?? s.line;
+  const index = ruleIndex.get(f.ruleId);
+  const sup = f.suppressed;
+  if (
+    typeof f.ruleId !== "string" ||
+    (f.message !== undefined && typeof f.message !== "string") ||
+    typeof s.address !== "string" ||
+    typeof s.file !== "string" ||
+    typeof f.name !== "string" ||
+    (line !== undefined && typeof line !== "number") ||
+    !stringOrAbsent(f.agent) ||
+    !stringOrAbsent(f.wave) ||
+    !stringOrAbsent(s.stack) ||
+    !stringOrAbsent(s.constructPath) ||
+    (sup !== undefined &&
+      (typeof sup.reason !== "string" || typeof sup.resource !== "string" || !stringOrAbsent(sup.expires)))
+  ) {
+    return JSON.stringify(result(f, ruleIndex), null, 2).replace(/\n/g, "\n" + indent);
+  }
+  const i1 = indent + "  ";
+  const i2 = i1 + "  ";
+  const i3 = i2 + "  ";
+  const i4 = i3 + "  ";
+  let uri = uris.get(s.file);
+  if (uri === undefined) uris.set(s.file, (uri = toUri(s.file)));
+  const name = f.namespace !== undefined ? `${f.namespace}/${f.name}` : f.name;
+  let props = "";
+  if (f.agent !== undefined) props += `,\n${i2}"agent": ${q(f.agent)}`;
+  if (f.wave !== undefined) props += `,\n${i2}"wave": ${q(f.wave)}`;
+  if (s.stack !== undefined) props += `,\n${i2}"stack": ${q(s.stack)}`;
+  if (s.constructPath !== undefined) props += `,\n${i2}"constructPath": ${q(s.constructPath)}`;
+  let out =
+    `{\n${i1}"ruleId": ${q(f.ruleId)},` +
+    (index !== undefined ? `\n${i1}"ruleIndex": ${JSON.stringify(index)},` : "") +
+    `\n${i1}"level": "${sarifLevel(f.severity)}",` +
+    `\n${i1}"message": {\n${i2}"text": ${q(f.message ?? `${f.ruleId} failed on ${s.address}`)}\n${i1}},` +
+    `\n${i1}"locations": [\n${i2}{` +
+    `\n${i3}"physicalLocation": {\n${i4}"artifactLocation": {\n${i4}  "uri": ${q(uri)}\n${i4}}` +
+    (line !== undefined ? `,\n${i4}"region": {\n${i4}  "startLine": ${JSON.stringify(line)}\n${i4}}` : "") +
+    `\n${i3}},` +
+    `\n${i3}"logicalLocations": [\n${i4}{` +
+    `\n${i4}  "fullyQualifiedName": ${q(s.address)},` +
+    `\n${i4}  "name": ${q(name)},` +
+    `\n${i4}  "kind": "resource"\n${i4}}\n${i3}]` +
+    `\n${i2}}\n${i1}],` +
+    `\n${i1}"partialFingerprints": {\n${i2}"wavegateResource/v1": "${fingerprint(f)}"\n${i1}},` +
+    `\n${i1}"properties": ${props === "" ? "{}" : `{${props.slice(1)}\n${i1}}`}`;
+  if (sup !== undefined) {
+    const expires = sup.expires !== undefined ? `,\n${i4}"expires": ${q(sup.expires)}` : "";
+    out +=
+      `,\n${i1}"suppressions": [\n${i2}{` +
+      `\n${i3}"kind": "external",\n${i3}"status": "accepted",` +
+      `\n${i3}"justification": ${q(sup.reason)},` +
+      `\n${i3}"properties": {\n${i4}"resource": ${q(sup.resource)}${expires}\n${i3}}` +
+      `\n${i2}}\n${i1}]`;
+  }
+  return out + `\n${indent}}`;
+}
+
+/** Characters `JSON.stringify` escapes in a string (and surrogates, which it escapes when unpaired). */
+// eslint-disable-next-line no-control-regex
+const JSON_SPECIAL = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** `JSON.stringify(text)`: quoted, and escaped only when it holds a character JSON escapes. */
+function q(text: string): string {
+  return JSON_SPECIAL.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+/** `text`, flattened: V8 stores a string built by `+` as a tree of its pieces until something reads it whole. */
+function flat(text: string): string {
+  // Converting a string to a number reads it whole (the "flatstr" idiom).
+  void Number(text);
+  return text;
+}
+
+function stringOrAbsent(value: unknown): boolean {
+  return value === undefined || typeof value === "string";
 }
 
 function descriptor(rule: Rule): Sarif.ReportingDescriptor {
@@ -147,7 +278,6 @@ export function toUri(file: string): string {
 
 /** Stable across runs and line moves: the rule, the file and the resource address. */
 function fingerprint(f: Finding): string {
-  return createHash("sha256")
-    .update(`${f.ruleId}\u0000${f.source.file}\u0000${f.source.address}`)
-    .digest("hex");
+  // One-shot `hash` (Node >= 20.12): the same digest as createHash().update().digest(), without a Hash object.
+  return hash("sha256", `${f.ruleId}\u0000${f.source.file}\u0000${f.source.address}`, "hex");
 }

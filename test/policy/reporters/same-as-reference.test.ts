@@ -8,7 +8,7 @@ import { printableValuesCheaply } from "../../../lib/policy/reporters/printable-
 import { renderSarif } from "../../../lib/policy/reporters/sarif";
 import { renderText } from "../../../lib/policy/reporters/text";
 import { Finding, PolicyReport, Rule } from "../../../lib/policy/types";
-import { RULES } from "./fixture";
+import { F, makeReport, RULES } from "./fixture";
 import { renderJson as referenceJson } from "./reference/json";
 import { renderJunit as referenceJunit } from "./reference/junit";
 import { renderSarif as referenceSarif } from "./reference/sarif";
@@ -89,7 +89,7 @@ const identityArb: fc.Arbitrary<Identity> = fc.record(
   { requiredKeys: ["name"] },
 );
 
-const rulesArb: fc.Arbitrary<Rule[]> = fc.oneof(
+const rulesArb: fc.Arbitrary<readonly Rule[]> = fc.oneof(
   fc.constant(RULES),
   // A rule ID twice: suites and SARIF indexes take the first place, titles and fixes the last rule.
   fc.constant([...RULES, { ...RULES[0], title: "Second <title>", fix: "Second fix & more" }]),
@@ -186,6 +186,22 @@ describe("reporters render exactly what they rendered before issue 14 (property,
       // eslint-disable-next-line no-control-regex
       expect(out).not.toMatch(/[\u001b\u202e\r\u0085]/);
     }
+  });
+});
+
+describe("renderSarif's direct writing of results", () => {
+  test("GIVEN a finding whose fields have types they do not declare THEN the log is still the reference's", () => {
+    const odd = {
+      ...F.legacyFail,
+      message: 42,
+      line: "7",
+      agent: null,
+      suppressed: { ruleId: "WG101", resource: 1, reason: "r" },
+    } as unknown as Finding;
+    const report = makeReport([F.canarySuppressed, odd, F.legacyWarn, { ...F.legacyFail, line: NaN }]);
+    const out = renderSarif(report);
+    expect(out).toBe(referenceSarif(report));
+    expect(JSON.parse(out).runs[0].results).toHaveLength(4);
   });
 });
 
