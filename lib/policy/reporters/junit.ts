@@ -1,5 +1,6 @@
 import { FailOn, failsAt } from "../gate";
 import { Finding, PolicyReport, Rule } from "../types";
+import { PerSource } from "./per-source";
 import { ReporterOptions } from "./summary";
 
 /** Characters XML 1.0 cannot carry (dropped) and the five markup characters (escaped as entities). */
@@ -71,7 +72,10 @@ export function renderJunit(report: PolicyReport, options: ReporterOptions = {})
   const rules = new Map(report.rules.map((r) => [r.id, r]));
   // `\n    <testcase name="<name>`: a DaemonSet's test-case name is the same in every rule's suite, built and
   // escaped once per source.
-  const heads = new Map<Finding["source"], string>();
+  const heads = new PerSource<string>((f) => {
+    const where = f.source.line !== undefined ? `${f.source.file}:${f.source.line}` : f.source.file;
+    return `\n    <testcase name="${xmlEscape(`${f.source.address} (${where})`)}`;
+  });
   const memo: Memo = { text: undefined, xml: "" };
   let suite: Suite | undefined;
   let suiteId = "";
@@ -84,12 +88,7 @@ export function renderJunit(report: PolicyReport, options: ReporterOptions = {})
       if (suite === undefined) bySuite.set(suiteId, (suite = newSuite(suiteId)));
       rule = rules.get(suiteId);
     }
-    let head = heads.get(f.source);
-    if (head === undefined) {
-      const where = f.source.line !== undefined ? `${f.source.file}:${f.source.line}` : f.source.file;
-      head = `\n    <testcase name="${xmlEscape(`${f.source.address} (${where})`)}`;
-      heads.set(f.source, head);
-    }
+    const head = heads.get(f);
     suite.counts.tests++;
     if (f.outcome === "pass") suite.xml += head + suite.bare;
     else suite.xml += head + suite.open + body(f, rule, failOn, suite.counts, memo) + CLOSE;

@@ -1,6 +1,7 @@
 import { SourceRef } from "../../inputs/types";
 import { printable } from "../../model/printable";
 import { Finding, PolicyReport, Rule } from "../types";
+import { PerSource } from "./per-source";
 import { printableValuesCheaply } from "./printable-cheap";
 import { countReport, inputLine, outcomeLine, ReporterOptions, rulesById } from "./summary";
 
@@ -110,18 +111,17 @@ function groupByAgent(
   const rules = rulesById(report);
   const byResource = new Map<string, ResourceGroup>();
   // Findings of one DaemonSet share its source object: escaped and keyed once per source, not per finding.
-  const bySource = new Map<SourceRef, ResourceGroup>();
+  const bySource = new PerSource<ResourceGroup>((f) => {
+    const source = printableValuesCheaply(f.source);
+    const key = `${source.file}\u0000${source.address}`;
+    let group = byResource.get(key);
+    if (group === undefined) byResource.set(key, (group = { first: f, source, lines: "", pass: 0, na: 0 }));
+    return group;
+  });
   let ruleId: string | undefined;
   let rule: Rule | undefined;
   for (const f of report.findings) {
-    let group = bySource.get(f.source);
-    if (group === undefined) {
-      const source = printableValuesCheaply(f.source);
-      const key = `${source.file}\u0000${source.address}`;
-      group = byResource.get(key);
-      if (group === undefined) byResource.set(key, (group = { first: f, source, lines: "", pass: 0, na: 0 }));
-      bySource.set(f.source, group);
-    }
+    const group = bySource.get(f);
     if (f.outcome === "pass") {
       group.pass++;
       if (!verbose) continue;
@@ -162,7 +162,11 @@ function groupByAgent(
 function renderResource(group: ResourceGroup, p: Palette): string {
   const f = group.first;
   const s = group.source;
-  const where = [s.address, s.constructPath, location(s)].filter(Boolean).join("  ");
+  // The address, construct path and location that are set, two spaces apart.
+  let where = s.address || "";
+  if (s.constructPath) where = where === "" ? s.constructPath : `${where}  ${s.constructPath}`;
+  const at = location(s);
+  if (at) where = where === "" ? at : `${where}  ${at}`;
   const wave = f.wave !== undefined ? `${printable(f.wave)}: ` : "";
   const namespace = f.namespace !== undefined ? printable(f.namespace) : undefined;
   return (
