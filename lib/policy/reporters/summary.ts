@@ -1,5 +1,6 @@
 import { GateResult, plural } from "../gate";
 import { Finding, PolicyReport, Rule, Severity } from "../types";
+import { Tally } from "./tally";
 
 /** What every reporter may be told besides the report. */
 export interface ReporterOptions {
@@ -48,35 +49,9 @@ export interface ReportCounts {
 
 /** Counts a report's results. A suppressed failure counts as `suppressed`, not `fail`. */
 export function countReport(report: PolicyReport): ReportCounts {
-  let pass = 0;
-  let fail = 0;
-  let notApplicable = 0;
-  let error = 0;
-  let suppressed = 0;
-  const failBySeverity: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  for (const f of report.findings) {
-    if (f.outcome === "pass") pass++;
-    else if (f.outcome === "not-applicable") notApplicable++;
-    else if (f.outcome === "error") error++;
-    else if (f.suppressed !== undefined) suppressed++;
-    else {
-      fail++;
-      failBySeverity[f.severity]++;
-    }
-  }
-  return {
-    files: report.input.files.length,
-    stacks: report.input.stacks.length,
-    daemonSets: report.input.daemonSets,
-    otherResources: report.input.otherResources,
-    pass,
-    fail,
-    failBySeverity,
-    notApplicable,
-    error,
-    suppressed,
-    suppressionProblems: report.suppressionProblems.length,
-  };
+  const tally = new Tally();
+  for (const f of report.findings) tally.add(f);
+  return tally.counts(report);
 }
 
 /** `1 file, 1 stack, 3 DaemonSets read`: what was read, so "nothing found" is never silent. */

@@ -3,7 +3,8 @@ import { printable } from "../../model/printable";
 import { Finding, PolicyReport, Rule } from "../types";
 import { PerSource } from "./per-source";
 import { printableValuesCheaply } from "./printable-cheap";
-import { countReport, inputLine, outcomeLine, ReporterOptions, rulesById } from "./summary";
+import { Tally } from "./tally";
+import { inputLine, outcomeLine, ReporterOptions, rulesById } from "./summary";
 
 /** ANSI styles; identity functions when colours are off. */
 interface Palette {
@@ -48,7 +49,10 @@ export const UNSTAGED_HEADING = "DaemonSets without a rollout contract";
  */
 export function renderText(report: PolicyReport, options: ReporterOptions = {}): string {
   const p = palette(options.color ?? false);
-  const counts = countReport(report);
+  // One pass over the findings groups, renders and counts them.
+  const tally = new Tally();
+  const byAgent = groupByAgent(report, p, options.verbose ?? false, tally);
+  const counts = tally.counts(report);
   // No control characters from inputs (lib/model/printable.ts): what is printed of a finding is escaped as it is
   // printed; the input's warnings and the suppression problems here.
   const input = printableValuesCheaply(report.input);
@@ -59,7 +63,6 @@ export function renderText(report: PolicyReport, options: ReporterOptions = {}):
       otherResources(counts.otherResources),
   ];
 
-  const byAgent = groupByAgent(report, p, options.verbose ?? false);
   for (const [agent, resources] of byAgent) {
     lines.push("", p.bold(agent ?? UNSTAGED_HEADING));
     for (const group of resources) lines.push(renderResource(group, p));
@@ -107,6 +110,7 @@ function groupByAgent(
   report: PolicyReport,
   p: Palette,
   verbose: boolean,
+  tally: Tally,
 ): Map<string | undefined, ResourceGroup[]> {
   const rules = rulesById(report);
   const byResource = new Map<string, ResourceGroup>();
@@ -122,6 +126,7 @@ function groupByAgent(
   let rule: Rule | undefined;
   for (const f of report.findings) {
     const group = bySource.get(f);
+    tally.add(f);
     if (f.outcome === "pass") {
       group.pass++;
       if (!verbose) continue;
