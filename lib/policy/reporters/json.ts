@@ -133,7 +133,7 @@ export function toJsonReport(report: PolicyReport, options: ReporterOptions = {}
       why: r.why,
       fix: r.fix,
     })),
-    findings: jsonFindings(report.findings, options.verbose ?? false),
+    findings: report.findings.filter((f) => options.verbose || isReportable(f)).map(jsonFinding),
     suppressionProblems: report.suppressionProblems.map((p) => ({
       problem: p.problem,
       detail: p.detail,
@@ -143,13 +143,6 @@ export function toJsonReport(report: PolicyReport, options: ReporterOptions = {}
       expires: p.suppression.expires,
     })),
   };
-}
-
-/** The findings listed: failures and rule errors, and with `verbose` every finding. One pass, no copy between. */
-function jsonFindings(findings: readonly Finding[], verbose: boolean): JsonFinding[] {
-  const out: JsonFinding[] = [];
-  for (const f of findings) if (verbose || isReportable(f)) out.push(jsonFinding(f));
-  return out;
 }
 
 function jsonFinding(f: Finding): JsonFinding {
