@@ -21,10 +21,7 @@ function needsEscaping(value: unknown, depth: number): boolean {
     return false;
   }
   if (Object.getPrototypeOf(value) !== Object.prototype) return false;
-  for (const key in value) {
-    if (Object.hasOwn(value, key) && needsEscaping((value as Record<string, unknown>)[key], depth + 1)) {
-      return true;
-    }
-  }
+  // The values `Object.entries` gives `printableValues`: own, enumerable, string-keyed.
+  for (const v of Object.values(value)) if (needsEscaping(v, depth + 1)) return true;
   return false;
 }

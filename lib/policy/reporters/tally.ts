@@ -25,6 +25,12 @@ export class Tally {
     }
   }
 
+  /** Counts `pass` passing and `notApplicable` not-applicable findings at once (as `add` would one by one). */
+  addPassing(pass: number, notApplicable: number): void {
+    this.pass += pass;
+    this.notApplicable += notApplicable;
+  }
+
   /** The counts of `report`, whose findings were each added once. */
   counts(report: PolicyReport): ReportCounts {
     return {

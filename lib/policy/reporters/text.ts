@@ -103,8 +103,8 @@ function otherResources(n: number): string {
 
 /**
  * Groups findings by agent, or by rollout when an agent has several (undefined = no contract, listed last), then by
- * resource (file + address, escaped), in first-seen order; renders each printed finding into its resource's lines.
- * One pass over the findings: a report holds one per rule x DaemonSet.
+ * resource (file + address, escaped), in first-seen order; counts every finding into `tally`, and renders each printed
+ * one into its resource's lines. One pass over the findings: a report holds one per rule x DaemonSet.
  */
 function groupByAgent(
   report: PolicyReport,
@@ -113,37 +113,63 @@ function groupByAgent(
   tally: Tally,
 ): Map<string | undefined, ResourceGroup[]> {
   const rules = rulesById(report);
-  const byResource = new Map<string, ResourceGroup>();
+  const byResource = new Map<string, Map<string, ResourceGroup>>();
+  const groups: ResourceGroup[] = []; // in first-seen order
   // Findings of one DaemonSet share its source object: escaped and keyed once per source, not per finding.
   const bySource = new PerSource<ResourceGroup>((f) => {
     const source = printableValuesCheaply(f.source);
-    const key = `${source.file}\u0000${source.address}`;
-    let group = byResource.get(key);
-    if (group === undefined) byResource.set(key, (group = { first: f, source, lines: "", pass: 0, na: 0 }));
+    // By file, then address (escaped: neither holds a NUL, so this is the file + NUL + address of resourceKey).
+    let inFile = byResource.get(source.file);
+    if (inFile === undefined) byResource.set(source.file, (inFile = new Map()));
+    let group = inFile.get(source.address);
+    if (group === undefined) {
+      inFile.set(source.address, (group = { first: f, source, lines: "", pass: 0, na: 0 }));
+      groups.push(group);
+    }
     return group;
   });
+  // The hot loop (every finding) only groups and counts; the printed findings are rendered after it, so the loop's
+  // compiled code stays small and never meets a branch it has not seen (each deoptimization recompiles it).
+  const printed: Finding[] = [];
+  const printedIn: ResourceGroup[] = [];
+  const findings = report.findings;
+  let pass = 0;
+  let na = 0;
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i];
+    const group = bySource.get(f);
+    const outcome = f.outcome;
+    if (outcome === "pass") {
+      group.pass++;
+      pass++;
+      if (!verbose) continue;
+    } else if (outcome === "not-applicable") {
+      group.na++;
+      na++;
+      if (!verbose) continue;
+    } else {
+      tally.add(f);
+      if (outcome !== "fail" && outcome !== "error" && !verbose) continue;
+    }
+    printed.push(f);
+    printedIn.push(group);
+  }
+  tally.addPassing(pass, na);
   let ruleId: string | undefined;
   let rule: Rule | undefined;
-  for (const f of report.findings) {
-    const group = bySource.get(f);
-    tally.add(f);
-    if (f.outcome === "pass") {
-      group.pass++;
-      if (!verbose) continue;
-    } else if (f.outcome === "not-applicable") {
-      group.na++;
-      if (!verbose) continue;
-    } else if (f.outcome !== "fail" && f.outcome !== "error" && !verbose) continue;
+  for (let i = 0; i < printed.length; i++) {
+    const f = printed[i];
     // Findings come rule by rule: the rule of the last printed finding is most often this one's.
     if (f.ruleId !== ruleId || rule === undefined) {
       ruleId = f.ruleId;
       rule = rules.get(ruleId);
     }
     // The group's escaped file is this finding's: the group is keyed by it.
+    const group = printedIn[i];
     group.lines += renderFinding(f, group.source, rule, p);
   }
   const byAgent = new Map<string | undefined, ResourceGroup[]>();
-  for (const group of byResource.values()) {
+  for (const group of groups) {
     const { agent, rollout } = group.first;
     const shown = agent !== undefined ? printable(agent) : undefined;
     // One heading per rollout: the same agent in two regional stacks is two rollouts.
