@@ -18,7 +18,8 @@ const MAX_MS = 100;
 if (process.argv[2] === "--render") {
   // Child: one render, timed.
   const [, , , format, file] = process.argv;
-  const dist = path.join(__dirname, "../../dist");
+  // RENDER_DIST=<a reference build> times another build, e.g. one of main, for a side-by-side figure.
+  const dist = process.env.RENDER_DIST ?? path.join(__dirname, "../../dist");
   (async () => {
     const { loadInputs } = require(`${dist}/inputs/load`);
     const { runPolicy } = require(`${dist}/policy/engine`);
