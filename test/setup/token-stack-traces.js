@@ -4,12 +4,14 @@
  * Intrinsic, Lazy, ComplexComputedList, ...), on a plain `{ stack: "" }` object. Under jest every frame of those goes
  * through source-map-support (installed by jest-runner's runTest.js), which reads and parses the inline source map
  * of every file on the stack: most of a construct test's time. Those traces are only shown if cdktf fails to resolve
- * a token. Real errors keep jest's source-mapped stacks; plain objects get V8's own formatting.
+ * a token. Real errors keep jest's source-mapped stacks; plain objects get V8's own formatting of at most 10 frames
+ * (formatting all of them was still ~1 s of a full run).
  */
 const mapped = Error.prepareStackTrace;
 if (typeof mapped === "function") {
   Error.prepareStackTrace = function prepareStackTrace(error, frames) {
     if (Object.prototype.toString.call(error) === "[object Error]") return mapped(error, frames);
-    return `${Object.prototype.toString.call(error)}${frames.map((f) => `\n    at ${f}`).join("")}`;
+    const shown = frames.slice(0, 10).map((f) => `\n    at ${f}`);
+    return `${Object.prototype.toString.call(error)}${shown.join("")}`;
   };
 }
