@@ -27,7 +27,7 @@ module.exports = {
   globalTeardown: "<rootDir>/test/setup/tmpdir-teardown.js",
   // cdktf's token stack traces without source-map lookups (test/setup/token-stack-traces.js).
   setupFilesAfterEnv: ["<rootDir>/test/setup/token-stack-traces.js"],
-  // Both cores: jest's default (cores - 1) is one worker, i.e. every suite in band on a 2-core machine.
-  maxWorkers: 2,
+  // Every core: jest's default (cores - 1) is one worker, i.e. every suite in band on a 2-core machine.
+  maxWorkers: "100%",
   testTimeout: 120000,
 };
