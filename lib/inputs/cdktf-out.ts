@@ -2,6 +2,7 @@ import { readFile, realpath, stat } from "node:fs/promises";
 import * as path from "node:path";
 import { appendAll } from "./collect";
 import { parseJson } from "./json";
+import { LARGE_TEXT, releaseMemory } from "./memory";
 import { LoadedNodePool } from "./node-pools";
 import { fileKind, maxInputBytes } from "./read";
 import { daemonSetsFromTerraformJson, parseTerraformJson } from "./tf-json";
@@ -51,12 +52,12 @@ export async function loadCdktfOut(dir: string, readDir: string = dir): Promise<
         ? entry.synthesizedStackPath
         : path.join("stacks", stack, "cdk.tf.json");
     const file = path.join(dir, relative);
-    const text = await readText(
+    const { json, lineOf, large } = await readStack(
       file,
       await contained(readDir, relative, manifestFile, stack),
       `listed in ${CDKTF_MANIFEST} for stack "${stack}" but not readable; run \`cdktf synth\` again`,
     );
-    const { json, lineOf } = parseTerraformJson(file, text);
+    releaseMemory(large); // the stack's text is garbage before its DaemonSets are normalized
     const result = daemonSetsFromTerraformJson(json, { file, format: "cdktf-out", stack }, { lineOf });
     appendAll(daemonSets, result.daemonSets);
     appendAll(nodePools, result.nodePools ?? []);
@@ -67,6 +68,19 @@ export async function loadCdktfOut(dir: string, readDir: string = dir): Promise<
   }
   if (stacks.length === 0) warnings.push(`${manifestFile}: the manifest lists no stacks`);
   return { daemonSets, warnings, otherResources, files, stacks, nodePools };
+}
+
+/**
+ * Reads and parses one stack's `cdk.tf.json`. Its text lives only in this frame, gone when it returns (a loop
+ * variable would keep a large text alive while the stack's DaemonSets are normalized).
+ */
+async function readStack(
+  file: string,
+  real: string,
+  missing: string,
+): Promise<ReturnType<typeof parseTerraformJson> & { large: boolean }> {
+  const text = await readText(file, real, missing);
+  return { ...parseTerraformJson(file, text), large: text.length >= LARGE_TEXT };
 }
 
 /**

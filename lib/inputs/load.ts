@@ -6,7 +6,7 @@ import { CDKTF_MANIFEST, loadCdktfOut } from "./cdktf-out";
 import { parseJson } from "./json";
 import { explained, notAManifest } from "./not-a-manifest";
 import { fileKind, readInputText, readStreamText } from "./read";
-import { loadTfJson } from "./tf-json";
+import { loadTfJsonText, TextHolder } from "./tf-json";
 import { FileLoadResult, InputError, InputFormat, LoadResult } from "./types";
 
 /** Every input format, for validating `options.format`. */
@@ -89,7 +89,7 @@ async function loadStdin(options: LoadOptions): Promise<Loaded> {
       "a cdktf.out directory cannot be read from standard input; pass its path",
     );
   }
-  return { ...(await loadText(STDIN_NAME, text, parsed)), files: [STDIN_NAME] };
+  return { ...(await loadText(STDIN_NAME, { text }, parsed)), files: [STDIN_NAME] };
 }
 
 async function loadPath(given: string, options: LoadOptions): Promise<Loaded> {
@@ -105,12 +105,24 @@ async function loadPath(given: string, options: LoadOptions): Promise<Loaded> {
 }
 
 async function loadFile(file: string, real: string, format: InputFormat | undefined): Promise<Loaded> {
-  const text = await readInputText(file, real);
-  const parsed = detect(file, text, format);
+  const { holder, parsed } = await readAndDetect(file, real, format);
   if (parsed.format === "cdktf-out") {
     return loadCdktfOut(path.dirname(file), path.dirname(real));
   }
-  return { ...(await loadText(file, text, parsed, real)), files: [file] };
+  return { ...(await loadText(file, holder, parsed, real)), files: [file] };
+}
+
+/**
+ * Reads and detects a file. The text is returned only inside `holder` (this frame, which held it, is gone once it
+ * returns), so the Terraform JSON loader can let a large text go before normalizing (see loadTfJsonText).
+ */
+async function readAndDetect(
+  file: string,
+  real: string,
+  format: InputFormat | undefined,
+): Promise<{ holder: TextHolder; parsed: Parsed }> {
+  const text = await readInputText(file, real);
+  return { holder: { text }, parsed: detect(file, text, format) };
 }
 
 async function loadDirectory(dir: string, real: string, format: InputFormat | undefined): Promise<Loaded> {
@@ -282,10 +294,19 @@ function jsonFormat(json: unknown): InputFormat | undefined {
   return undefined;
 }
 
-async function loadText(file: string, text: string, parsed: Parsed, real?: string): Promise<FileLoadResult> {
+async function loadText(
+  file: string,
+  holder: TextHolder,
+  parsed: Parsed,
+  real?: string,
+): Promise<FileLoadResult> {
+  const text = parsed.format === "tf-json" ? "" : (holder.text ?? "");
   switch (parsed.format) {
     case "tf-json":
-      return loadTfJson(file, text, { json: parsed.json, ...(real !== undefined ? { path: real } : {}) });
+      return loadTfJsonText(file, holder, {
+        json: parsed.json,
+        ...(real !== undefined ? { path: real } : {}),
+      });
     // Loaded on first use: hcl2json starts a Go WebAssembly runtime when imported, yaml is large (see test/bench).
     case "plan-json":
       return (await import("./plan-json")).loadPlanJson(file, text);

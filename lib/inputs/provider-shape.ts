@@ -228,7 +228,7 @@ export function fromProviderShapeChecked(resource: { metadata?: unknown; spec?: 
   mayHoldUnknown: boolean;
 } {
   const seen: Seen = { unknown: false };
-  const out = fromTf({ metadata: resource.metadata, spec: resource.spec }, daemonSet, seen) as JsonObject;
+  const out = fromTf({ metadata: resource.metadata, spec: resource.spec }, readDaemonSet, seen) as JsonObject;
   return {
     metadata: (out.metadata as JsonObject) ?? {},
     spec: (out.spec as JsonObject) ?? {},
@@ -268,20 +268,46 @@ function toTfField(v: Json, field: Field | undefined): Json {
   }
 }
 
-/** Each schema's Terraform names -> [Kubernetes name, field], built once (loading 10,000 DaemonSets reuses it). */
-const reverseSchemas = new WeakMap<Schema, Map<string, [string, Field]>>();
-const NO_FIELDS = new Map<string, [string, Field]>();
+/**
+ * A table field as the reader uses it: every kind in one object shape (the reader's property reads stay monomorphic
+ * over the ~1,000,000 fields of 10,000 DaemonSets), by Terraform name.
+ */
+interface ReadField {
+  /** The Kubernetes name. */
+  readonly k8s: string;
+  readonly kind: Field["kind"];
+  /** The block's or list item's fields (undefined for scalars and maps). */
+  readonly schema: ReadSchema | undefined;
+  readonly type: "number" | "boolean" | undefined;
+  readonly tfString: boolean;
+  readonly octal: boolean;
+}
+type ReadSchema = ReadonlyMap<string, ReadField>;
 
-function byTfName(schema: Schema | undefined): Map<string, [string, Field]> {
-  if (schema === undefined) return NO_FIELDS;
-  let byTf = reverseSchemas.get(schema);
+/** Each schema's fields by Terraform name, built once (loading 10,000 DaemonSets reuses them). */
+const readSchemas = new WeakMap<Schema, Map<string, ReadField>>();
+const NO_FIELDS: ReadSchema = new Map<string, ReadField>();
+
+function readSchemaOf(schema: Schema): ReadSchema {
+  let byTf = readSchemas.get(schema);
   if (byTf === undefined) {
     byTf = new Map();
-    for (const [k8s, field] of Object.entries(schema)) byTf.set(tfName(k8s, field), [k8s, field]);
-    reverseSchemas.set(schema, byTf);
+    readSchemas.set(schema, byTf); // before the fields: a schema reached again through its own fields is this one
+    for (const [k8s, field] of Object.entries(schema)) {
+      byTf.set(tfName(k8s, field), {
+        k8s,
+        kind: field.kind,
+        schema: field.kind === "block" || field.kind === "list" ? readSchemaOf(field.schema) : undefined,
+        type: field.kind === "scalar" ? field.type : undefined,
+        tfString: field.kind === "scalar" && field.tfString === true,
+        octal: field.kind === "scalar" && field.octal === true,
+      });
+    }
   }
   return byTf;
 }
+
+const readDaemonSet = readSchemaOf(daemonSet);
 
 /** `camelCase` of keys the table does not know, memoized (the same few keys repeat in every resource). */
 const camelNames = new Map<string, string>();
@@ -297,12 +323,11 @@ function camelCaseCached(key: string): string {
 /** What one `fromTf` pass saw: whether some value is unknown until apply, or some key is `dynamic`. */
 type Seen = { unknown: boolean };
 
-function fromTf(value: Json, schema: Schema | undefined, seen: Seen): Json {
+function fromTf(value: Json, byTf: ReadSchema, seen: Seen): Json {
   if (!isObject(value)) {
     if (!seen.unknown && holdsUnknown(value)) seen.unknown = true;
     return value;
   }
-  const byTf = byTfName(schema);
   const out: JsonObject = {};
   for (const key in value) {
     const v = value[key];
@@ -311,17 +336,17 @@ function fromTf(value: Json, schema: Schema | undefined, seen: Seen): Json {
     if (known === undefined) {
       if (key === "dynamic") seen.unknown = true;
       out[camelCaseCached(key)] = Array.isArray(v)
-        ? v.map((x) => fromTf(x, undefined, seen))
-        : fromTf(v, undefined, seen);
+        ? v.map((x) => fromTf(x, NO_FIELDS, seen))
+        : fromTf(v, NO_FIELDS, seen);
       continue;
     }
-    const converted = fromTfField(v, known[1], seen, key);
-    if (converted !== undefined) out[known[0]] = converted;
+    const converted = fromTfField(v, known, seen, key);
+    if (converted !== undefined) out[known.k8s] = converted;
   }
   return out;
 }
 
-function fromTfField(v: Json, field: Field, seen: Seen, key: string): Json {
+function fromTfField(v: Json, field: ReadField, seen: Seen, key: string): Json {
   switch (field.kind) {
     case "map": {
       // A map given twice (a repeated JSON key) is Terraform's "Duplicate argument": refused, never merged.
@@ -345,12 +370,13 @@ function fromTfField(v: Json, field: Field, seen: Seen, key: string): Json {
         );
       }
       const one = Array.isArray(v) ? v[0] : v;
-      return one === undefined ? undefined : fromTf(one, field.schema, seen);
+      return one === undefined ? undefined : fromTf(one, field.schema ?? NO_FIELDS, seen);
     }
     case "list": {
       const items = Array.isArray(v) ? v : [v];
+      const schema = field.schema ?? NO_FIELDS;
       const out = new Array<Json>(items.length);
-      for (let i = 0; i < items.length; i++) out[i] = fromTf(items[i], field.schema, seen);
+      for (let i = 0; i < items.length; i++) out[i] = fromTf(items[i], schema, seen);
       return out;
     }
   }
@@ -365,7 +391,7 @@ function holdsUnknown(v: Json): boolean {
   return false;
 }
 
-function coerce(v: Json, field: Scalar): Json {
+function coerce(v: Json, field: ReadField): Json {
   if (typeof v !== "string") return v;
   if (field.type === "number") {
     // The provider parses modes in base 8 (strconv.ParseInt(mode, 8, 32)): "0644" and "644" are both 420.

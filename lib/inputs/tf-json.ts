@@ -2,6 +2,7 @@ import { DuplicateKeyError, parseJsonKeepingDuplicates } from "./json-duplicates
 import { inspectJson, MAX_NESTING } from "./json-positions";
 import { attachGates } from "./gates";
 import { parseJson } from "./json";
+import { LARGE_TEXT, releaseMemory } from "./memory";
 import { nodePoolsFromResources } from "./node-pools";
 import {
   DAEMON_SET_TYPES,
@@ -182,9 +183,28 @@ export async function loadTfJson(
   text: string,
   context: { readonly json?: unknown; readonly path?: string } = {},
 ): Promise<FileLoadResult> {
-  const { json, lineOf } = parseTerraformJson(file, text, context.json);
+  return loadTfJsonText(file, { text }, context);
+}
+
+/** A file's text, handed over so that the receiver can let it go once read (see {@link loadTfJsonText}). */
+export interface TextHolder {
+  text: string | undefined;
+}
+
+/**
+ * {@link loadTfJson}, taking the text from `holder` and clearing it there once the text is parsed and its lines are
+ * known: the text (as large as the file) is then garbage before the DaemonSets are normalized, which lowers the peak
+ * memory of a large check by the file's size. The caller must hold no other reference to the text.
+ */
+export async function loadTfJsonText(
+  file: string,
+  holder: TextHolder,
+  context: { readonly json?: unknown; readonly path?: string } = {},
+): Promise<FileLoadResult> {
+  const { json, lineOf, readsLocals, large } = takeTerraformJson(file, holder, context.json);
+  releaseMemory(large); // the text is garbage now
   const locals =
-    context.path !== undefined && text.includes("local.")
+    readsLocals && context.path !== undefined
       ? await siblingLocals(context.path, lazyHclParse, parseJson)
       : undefined;
   return daemonSetsFromTerraformJson(
@@ -192,6 +212,22 @@ export async function loadTfJson(
     { file, format: "tf-json" },
     { lineOf, ...(locals ? { locals } : {}) },
   );
+}
+
+/**
+ * Parses the text in `holder` and clears it there. The text lives only in this frame, gone when it returns: a caller
+ * that held it in a variable (or a call's argument) would keep it alive through the normalization that follows.
+ */
+function takeTerraformJson(
+  file: string,
+  holder: TextHolder,
+  parsed: unknown,
+): TerraformJsonText & { readsLocals: boolean; large: boolean } {
+  const text = holder.text ?? "";
+  holder.text = undefined;
+  const { json, lineOf } = parseTerraformJson(file, text, parsed);
+  const readsLocals = text.includes("local.");
+  return { json, lineOf, readsLocals, large: text.length >= LARGE_TEXT };
 }
 
 /** hcl2json, loaded only when a `.tf` sibling holds locals. */

@@ -49,19 +49,26 @@ export interface DaemonSetFacts {
   [more: string]: unknown;
 }
 
-const facts = new WeakMap<LoadedDaemonSet, DaemonSetFacts>();
+/**
+ * Each DaemonSet's facts live on the DaemonSet itself, under a private symbol (non-enumerable: invisible to
+ * `JSON.stringify`, `Object.keys` and deep equality): a property read, where a WeakMap lookup per call cost ~50 ms
+ * over the ~400,000 reads of a 10,000-DaemonSet check. A frozen DaemonSet keeps its facts in a WeakMap instead.
+ */
+const FACTS = Symbol("wavegate.facts");
+const frozenFacts = new WeakMap<LoadedDaemonSet, DaemonSetFacts>();
 
 /** The DaemonSet asked about last and its facts: a rule asks several readers about one DaemonSet in a row. */
 let lastDs: LoadedDaemonSet | undefined;
 let lastFacts: DaemonSetFacts = {};
 
-/** The memo of derived values of one DaemonSet (see `DaemonSetFacts`), one WeakMap entry per DaemonSet. */
+/** The memo of derived values of one DaemonSet (see `DaemonSetFacts`), computed once per DaemonSet. */
 export function factsOf(ds: LoadedDaemonSet): DaemonSetFacts {
   if (ds === lastDs) return lastFacts;
-  let f = facts.get(ds);
+  let f = (ds as { [FACTS]?: DaemonSetFacts })[FACTS] ?? frozenFacts.get(ds);
   if (f === undefined) {
     f = {};
-    facts.set(ds, f);
+    if (Object.isExtensible(ds)) Object.defineProperty(ds, FACTS, { value: f });
+    else frozenFacts.set(ds, f);
   }
   lastDs = ds;
   lastFacts = f;

@@ -18,6 +18,9 @@ import {
   Suppression,
 } from "./types";
 
+/** The check functions of the catalogue's rules, trusted to return well-formed results (a replaced check is not). */
+const BUILT_IN_CHECKS: ReadonlySet<Rule["check"]> = new Set(ALL_RULES.map((r) => r.check));
+
 /** What the engine needs from a load. */
 export type PolicyInput = Pick<
   LoadResult,
@@ -149,12 +152,19 @@ function runRule(
     failed(describeThrown(err));
     return;
   }
-  const checked = checkRuleResults(returned, loaded);
-  if (!checked.ok) {
-    failed(checked.problem);
-    return;
+  let results: RuleResult[];
+  if (BUILT_IN_CHECKS.has(rule.check) && Array.isArray(returned)) {
+    // The catalogue's own checks build their results with `judge` (one per loaded resource, well formed): read as
+    // returned, where a custom rule's results are first checked and copied (~60 ms at 10,000 DaemonSets).
+    results = returned as RuleResult[];
+  } else {
+    const checked = checkRuleResults(returned, loaded);
+    if (!checked.ok) {
+      failed(checked.problem);
+      return;
+    }
+    results = checked.results;
   }
-  const results: RuleResult[] = checked.results;
   // Fast path: one result per resource, in order (what `judge` returns).
   if (inOrder(results, all)) {
     for (let i = 0; i < results.length; i++) {

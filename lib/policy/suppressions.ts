@@ -79,6 +79,7 @@ export function applySuppressions(
     if (problem !== undefined) problems.push({ suppression, ...problem });
     else usable.push(suppression);
   }
+  if (usable.length === 0) return { findings: findings.slice(), problems };
   const used = new Set<Suppression>();
   const out = findings.map((f) => {
     if (f.outcome !== "fail" || usable.length === 0) return f;

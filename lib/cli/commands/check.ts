@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { Command, Option } from "commander";
 import { INPUT_FORMATS, loadInputs } from "../../inputs/load";
+import { LARGE_LOAD, releaseMemory } from "../../inputs/memory";
 import { InputFormat, LoadResult } from "../../inputs/types";
 import { ValidationError } from "../../model/errors";
 import type { LoadedConfig } from "../../policy/config";
@@ -109,6 +110,7 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
     cwd: io.cwd,
     readStdin,
   });
+  releaseMemory(load.daemonSets.length >= LARGE_LOAD); // the input text and parsed JSON are garbage now
   const release = await releaseFacts(load, options, config, io.cwd, readStdin);
   if (output !== undefined) {
     await guardOutput(
@@ -128,6 +130,7 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
     }
     throw err;
   }
+  releaseMemory(load.daemonSets.length >= LARGE_LOAD); // the rules' intermediate results, before the report is rendered
   const gate = evaluateGate(report, options.failOn ?? config.failOn ?? "error");
   const color = io.isTty && format === "text" && output === undefined;
   const text = (await loadReporter(format))(report, { gate, color, verbose: options.verbose });

@@ -2,9 +2,24 @@ import { LoadedDaemonSet } from "../../inputs/types";
 import { Undecidable } from "../accessors";
 import { RuleContext, RuleResult, Severity } from "../types";
 
+/**
+ * Every result has one object shape (all six fields present, unset ones undefined): the engine reads 200,000 of them
+ * for 10,000 DaemonSets, and one shape keeps those reads monomorphic.
+ */
+function result(
+  resource: LoadedDaemonSet,
+  outcome: RuleResult["outcome"],
+  message: string | undefined,
+  severity: Severity | undefined,
+  field: string | undefined,
+  fix: string | undefined,
+): RuleResult {
+  return { resource, outcome, message, severity, field, fix };
+}
+
 /** The resource passes. */
 export function pass(resource: LoadedDaemonSet, message?: string): RuleResult {
-  return message === undefined ? { resource, outcome: "pass" } : { resource, outcome: "pass", message };
+  return result(resource, "pass", message, undefined, undefined, undefined);
 }
 
 /**
@@ -17,16 +32,12 @@ export function fail(
   severity?: Severity,
   field?: string,
 ): RuleResult {
-  const result: RuleResult =
-    severity === undefined
-      ? { resource, outcome: "fail", message }
-      : { resource, outcome: "fail", message, severity };
-  return field === undefined ? result : { ...result, field };
+  return result(resource, "fail", message, severity, field, undefined);
 }
 
 /** The rule does not apply to the resource, and says why. */
 export function notApplicable(resource: LoadedDaemonSet, message: string): RuleResult {
-  return { resource, outcome: "not-applicable", message };
+  return result(resource, "not-applicable", message, undefined, undefined, undefined);
 }
 
 /**
@@ -39,11 +50,13 @@ export function judge(
   ctx: RuleContext,
   fn: (ds: LoadedDaemonSet) => RuleResult | RuleResult[],
 ): RuleResult[] {
+  const all = ctx.all;
   const out: RuleResult[] = [];
-  for (const ds of ctx.all) {
+  for (let i = 0; i < all.length; i++) {
+    const ds = all[i];
     try {
       const r = fn(ds);
-      if (Array.isArray(r)) out.push(...r);
+      if (Array.isArray(r)) for (const x of r) out.push(x);
       else out.push(r);
     } catch (err) {
       if (err instanceof Undecidable) out.push(notApplicable(ds, err.message));
@@ -64,6 +77,6 @@ export function failIfAny(
 }
 
 /** `result` with its own fix, for a failure whose fix differs from the rule's `fix` (a rule that checks several things). */
-export function withFix(result: RuleResult, fix: string): RuleResult {
-  return { ...result, fix };
+export function withFix(r: RuleResult, fix: string): RuleResult {
+  return result(r.resource, r.outcome, r.message, r.severity, r.field, fix);
 }
