@@ -92,10 +92,7 @@ export function readContract(
     agent,
     wave,
     index,
-    waves: wavesText
-      ?.split(",")
-      .map((w) => w.trim())
-      .filter(Boolean),
+    waves: wavesText === undefined ? undefined : wavesOf(wavesText),
     version: str(a[CONTRACT.versionAnnotation]),
     cluster: str(a[CONTRACT.clusterAnnotation]),
     nodes: /^\d+$/.test(str(a[CONTRACT.nodesAnnotation]) ?? "")
@@ -103,6 +100,25 @@ export function readContract(
       : undefined,
     zones: zonesOf(str(a[CONTRACT.zonesAnnotation])),
   };
+}
+
+/** Parsed wave lists by annotation text: every wave of every agent usually states the same few lists. */
+const waveLists = new Map<string, readonly string[]>();
+
+/** `canary, staging,production` -> `["canary", "staging", "production"]` (memoized, bounded; shared, never mutated). */
+function wavesOf(text: string): string[] {
+  let waves = waveLists.get(text);
+  if (waves === undefined) {
+    waves = Object.freeze(
+      text
+        .split(",")
+        .map((w) => w.trim())
+        .filter(Boolean),
+    );
+    if (waveLists.size >= 1000) waveLists.clear();
+    waveLists.set(text, waves);
+  }
+  return waves as string[];
 }
 
 function zonesOf(text: string | undefined): number | undefined {

@@ -46,7 +46,22 @@ export interface DaemonSetFacts {
   allContainers?: readonly ContainerAt[];
   version?: { readonly version: string | undefined };
   agentContainer?: { readonly at: ContainerAt | undefined };
+  podSpec?: Partial<PodSpec>;
+  capabilities?: unknown;
   [more: string]: unknown;
+}
+
+/** Every known fact declared up front: one object shape for all DaemonSets' facts (monomorphic reads). */
+function newFacts(): DaemonSetFacts {
+  return {
+    contract: undefined,
+    containers: undefined,
+    allContainers: undefined,
+    version: undefined,
+    agentContainer: undefined,
+    podSpec: undefined,
+    capabilities: undefined,
+  };
 }
 
 /**
@@ -66,7 +81,7 @@ export function factsOf(ds: LoadedDaemonSet): DaemonSetFacts {
   if (ds === lastDs) return lastFacts;
   let f = (ds as { [FACTS]?: DaemonSetFacts })[FACTS] ?? frozenFacts.get(ds);
   if (f === undefined) {
-    f = {};
+    f = newFacts();
     if (Object.isExtensible(ds)) Object.defineProperty(ds, FACTS, { value: f });
     else frozenFacts.set(ds, f);
   }
@@ -117,6 +132,12 @@ export function knownBoolean(value: unknown, field: string): boolean | undefined
 
 /** The DaemonSet's pod spec (`spec.template.spec`), or an empty object when absent. */
 export function podSpecOf(ds: LoadedDaemonSet): Partial<PodSpec> {
+  // Read once per DaemonSet (most rules ask); an unknown part throws each time, as the first read did.
+  const facts = factsOf(ds);
+  return (facts.podSpec ??= readPodSpec(ds));
+}
+
+function readPodSpec(ds: LoadedDaemonSet): Partial<PodSpec> {
   const spec = knownObject(ds.manifest.spec, "spec") ?? {};
   const template = knownObject(spec.template, "spec.template") ?? {};
   return (knownObject(template.spec, "spec.template.spec") ?? {}) as Partial<PodSpec>;

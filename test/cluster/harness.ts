@@ -1,13 +1,15 @@
 /**
  * Scenario harness: a fake cluster (the API test double + simulated controller), the wave's input file written from
- * the constructs' pure half, and the real CLI run as a child process (bundled once with esbuild) so the real
- * @kubernetes/client-node talks to the double through a generated kubeconfig.
+ * the constructs' pure half, and the real CLI — run as a child process (bundled once with esbuild), or in this
+ * process through `runCli` with a captured io — so the real @kubernetes/client-node talks to the double through a
+ * generated kubeconfig.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
+import { bundle } from "../helpers/bundle";
 import { planStagedDaemonSet } from "../../lib/constructs/staged-daemon-set";
 import { NodePool } from "../../lib/model/node-pool";
 import { FakeCluster } from "./fake/cluster";
@@ -15,28 +17,40 @@ import { writeKubeconfig } from "./fake/kubeconfig";
 import { Obj } from "./fake/store";
 
 const ROOT = path.join(__dirname, "../..");
-let bundle: Promise<string> | undefined;
 
 /** Bundles lib/cli/main.ts once per test file (node_modules stay external). */
 export function cliBundle(): Promise<string> {
-  bundle ??= (async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "wavegate-cli-"));
-    const out = path.join(dir, "wavegate.cjs");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const esbuild = require("esbuild") as typeof import("esbuild");
-    await esbuild.build({
-      entryPoints: [path.join(ROOT, "lib/cli/main.ts")],
-      bundle: true,
-      platform: "node",
-      format: "cjs",
-      target: "node20",
-      packages: "external",
-      outfile: out,
-      logLevel: "silent",
-    });
-    return out;
-  })();
-  return bundle;
+  return bundle(path.join(ROOT, "lib/cli/main.ts"));
+}
+
+/**
+ * @kubernetes/client-node 1.x is an ES module: Node >= 20.19 `require`s it (lib/cluster/client-node.ts), jest's
+ * CommonJS module registry cannot. For in-process runs a test file maps it to this CommonJS bundle of the same
+ * installed package (esbuild, once per jest run: the run's TMPDIR, test/setup/tmpdir.js):
+ * `jest.mock("@kubernetes/client-node", () => jest.requireActual(clientNodeBundle()))`.
+ */
+export function clientNodeBundle(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { version } = require("@kubernetes/client-node/package.json") as { version: string };
+  const out = path.join(tmpdir(), `wavegate-client-node-${version}.cjs`);
+  if (existsSync(out)) return out;
+  const partial = `${out}.${process.pid}.partial`;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuild = require("esbuild") as typeof import("esbuild");
+  esbuild.buildSync({
+    stdin: { contents: 'module.exports = require("@kubernetes/client-node");', resolveDir: ROOT },
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    outfile: partial,
+    // 6 MB instead of 15 (comments, indentation): jest compiles it in every test file that runs the CLI in-process.
+    minifyWhitespace: true,
+    legalComments: "none",
+    logLevel: "error",
+  });
+  renameSync(partial, out); // atomic: a parallel worker reads the whole bundle or builds its own
+  return out;
 }
 
 /** The images of the scenarios. */
@@ -69,8 +83,13 @@ export interface Scenario {
   readonly input: string;
   /** The canary manifest as the input writes it. */
   readonly canary: Obj;
-  /** Runs the CLI; resolves to its exit code, stdout and stderr. */
+  /** Runs the CLI as a child process; resolves to its exit code, stdout and stderr. */
   run(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  /**
+   * Runs the CLI in this process (`runCli`, the function the binary calls, with a captured io in the scenario's
+   * directory). The test file must map @kubernetes/client-node to {@link clientNodeBundle}.
+   */
+  runIn(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }>;
   /** Resolves when the CLI has a watch open on `path` (e.g. `/api/v1/nodes`). */
   watching(pathPart: string, count?: number): Promise<void>;
   stop(): Promise<void>;
@@ -137,6 +156,32 @@ export async function scenario(
           },
         );
       });
+    },
+    async runIn(args) {
+      // A child process takes about a second to start, by which time the simulated controller has observed every
+      // DaemonSet's generation; in this process the CLI would connect before its first tick. Wait for that (at most
+      // 2 s: a stopped cluster never ticks again).
+      const observed = () =>
+        cluster.store
+          .list("daemonsets")
+          .every(
+            (ds) =>
+              ((ds.status as { observedGeneration?: number } | undefined)?.observedGeneration ?? -1) >=
+              Number(ds.metadata.generation ?? 0),
+          );
+      for (let i = 0; i < 80 && !observed(); i++) await new Promise((r) => setTimeout(r, 25));
+      let stdout = "";
+      let stderr = "";
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { runCli } = require("../../lib/cli/main") as typeof import("../../lib/cli/main");
+      const code = await runCli(args, {
+        out: (t) => void (stdout += t),
+        err: (t) => void (stderr += t),
+        isTty: false,
+        cwd: dir,
+        readStdin: async () => "",
+      });
+      return { code, stdout, stderr };
     },
     async watching(pathPart, count = 1) {
       for (let i = 0; i < 2400; i++) {

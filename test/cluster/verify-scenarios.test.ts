@@ -1,6 +1,13 @@
 import { VerifyReport } from "../../lib/verify/report";
 import { NEW, OLD, IMAGE, scenario, Scenario, verifyArgs } from "./harness";
 
+// The first scenario runs the real CLI as a child process (the whole path: binary, Node loading client-node's ES
+// module); the rest run the same CLI in this process (`runCli`), each child costing a second of client-node loading.
+jest.mock("@kubernetes/client-node", () =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  jest.requireActual((require("./harness") as typeof import("./harness")).clientNodeBundle()),
+);
+
 /** Runs `fn` on a fresh scenario and always stops its server. */
 async function withScenario(
   opts: Parameters<typeof scenario>[0],
@@ -18,8 +25,8 @@ jest.setTimeout(120_000);
 
 const report = (stdout: string) => JSON.parse(stdout) as VerifyReport;
 
-describe("wavegate verify against the API test double (real client-node, child process)", () => {
-  test.concurrent("healthy wave: rolls out, bakes, verified (exit 0)", () =>
+describe("wavegate verify against the API test double (real client-node)", () => {
+  test.concurrent("healthy wave (child process): rolls out, bakes, verified (exit 0)", () =>
     withScenario({}, async (s) => {
       const { code, stdout, stderr } = await s.run(verifyArgs(s));
       expect({ code, stderr }).toMatchObject({ code: 0 });
@@ -45,7 +52,7 @@ describe("wavegate verify against the API test double (real client-node, child p
       withScenario({ progressing: false }, async (s) => {
         const cluster = s.cluster;
         const previous = cluster.revisions("agent-canary").find((r) => r.revision === 1)!;
-        const running = s.run(verifyArgs(s, ["--rollback"]));
+        const running = s.runIn(verifyArgs(s, ["--rollback"]));
         await s.watching("/api/v1/nodes");
         cluster.progressing = true;
         await new Promise((r) => setTimeout(r, 250));
@@ -77,7 +84,7 @@ describe("wavegate verify against the API test double (real client-node, child p
   test.concurrent("crash-looping pods fail the wave (exit 1)", () =>
     withScenario({}, async (s) => {
       s.cluster.faults.set(`${IMAGE}:${NEW}`, "crashloop");
-      const { code, stdout } = await s.run(verifyArgs(s));
+      const { code, stdout } = await s.runIn(verifyArgs(s));
       expect(code).toBe(1);
       expect(report(stdout)).toMatchObject({ verdict: "failed", reasonCode: "restarts" });
     }),
@@ -85,7 +92,7 @@ describe("wavegate verify against the API test double (real client-node, child p
 
   test.concurrent("a rollout that never completes fails at the progress deadline (exit 1)", () =>
     withScenario({ progressing: false }, async (s) => {
-      const { code, stdout } = await s.run([...verifyArgs(s), "--deadline", "2s"]);
+      const { code, stdout } = await s.runIn([...verifyArgs(s), "--deadline", "2s"]);
       expect(code).toBe(1);
       const r = report(stdout);
       expect(r).toMatchObject({
@@ -100,7 +107,7 @@ describe("wavegate verify against the API test double (real client-node, child p
   test.concurrent("an unreachable API server is no verdict (exit 3), never verified", () =>
     withScenario({}, async (s) => {
       await s.cluster.stop();
-      const { code, stdout } = await s.run(verifyArgs(s));
+      const { code, stdout } = await s.runIn(verifyArgs(s));
       expect(code).toBe(3);
       expect(report(stdout)).toMatchObject({ verdict: "error", reasonCode: "cluster-error" });
       expect(report(stdout).reason).toMatch(/cannot reach the API server/);
@@ -110,7 +117,7 @@ describe("wavegate verify against the API test double (real client-node, child p
   test.concurrent("403 Forbidden is no verdict (exit 3)", () =>
     withScenario({}, async (s) => {
       s.cluster.server.failWith = 403;
-      const { code, stdout } = await s.run(verifyArgs(s));
+      const { code, stdout } = await s.runIn(verifyArgs(s));
       expect(code).toBe(3);
       expect(report(stdout).reason).toMatch(/forbidden \(403\)/);
     }),
@@ -118,7 +125,7 @@ describe("wavegate verify against the API test double (real client-node, child p
 
   test.concurrent("a wave whose desired count is 0 proves nothing (exit 3)", () =>
     withScenario({ nodes: 0 }, async (s) => {
-      const { code, stdout } = await s.run(verifyArgs(s));
+      const { code, stdout } = await s.runIn(verifyArgs(s));
       expect(code).toBe(3);
       expect(report(stdout)).toMatchObject({ verdict: "inconclusive", reasonCode: "desired-zero" });
     }),
@@ -129,7 +136,7 @@ describe("wavegate verify against the API test double (real client-node, child p
     () =>
       withScenario({}, async (s) => {
         const cluster = s.cluster;
-        const running = s.run([...verifyArgs(s), "--bake", "3s"]);
+        const running = s.runIn([...verifyArgs(s), "--bake", "3s"]);
         await s.watching("/api/v1/nodes");
         // Wait for the rollout to complete, then cut every watch (twice).
         for (let i = 0; i < 200; i++) {
@@ -161,7 +168,7 @@ describe("wavegate verify against the API test double (real client-node, child p
 
   test.concurrent("drift: the live image is not the input's (exit 2, naming both)", () =>
     withScenario({ liveVersion: "v3.0.0" }, async (s) => {
-      const { code, stderr } = await s.run(verifyArgs(s));
+      const { code, stderr } = await s.runIn(verifyArgs(s));
       expect(code).toBe(2);
       expect(stderr).toContain(`${IMAGE}:v3.0.0`);
       expect(stderr).toContain(`${IMAGE}:${NEW}`);
@@ -177,7 +184,7 @@ describe("wavegate verify against the API test double (real client-node, child p
       // The DaemonSet keeps only its current revision: nothing to roll back to.
       const first = s.cluster.revisions("agent-canary").find((r) => r.revision === 1)!;
       s.cluster.store.delete("controllerrevisions", "kube-system", first.metadata.name);
-      const { code, stdout } = await s.run(verifyArgs(s, ["--rollback"]));
+      const { code, stdout } = await s.runIn(verifyArgs(s, ["--rollback"]));
       expect(code).toBe(4);
       expect(report(stdout)).toMatchObject({
         verdict: "failed",

@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import fc from "fast-check";
 import { App, TerraformStack } from "cdktf";
 import {
@@ -107,7 +110,11 @@ describe("fuzz: construct props", () => {
   });
 
   test("WaveNodes: mutated props give a construct or a ValidationError", () => {
-    const stack = new TerraformStack(new App(), "fuzz");
+    // Its own outdir: App() would create ./cdktf.out in the repository.
+    const stack = new TerraformStack(
+      new App({ outdir: mkdtempSync(path.join(tmpdir(), "wavegate-fuzz-")) }),
+      "fuzz",
+    );
     const base: WaveNodesProps = {
       nodes: ["ip-10-0-1-12.ec2.internal", "ip-10-0-1-13.ec2.internal"],
       labelKey: "wavegate.dev/pool",

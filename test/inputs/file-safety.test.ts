@@ -15,6 +15,7 @@ import { Readable } from "node:stream";
 import { loadInputs } from "../../lib/inputs/load";
 import { readInputText, readStreamText } from "../../lib/inputs/read";
 import { InputError } from "../../lib/inputs/types";
+import { bundle, NODE_MODULES } from "../helpers/bundle";
 
 const tf = (name: string) =>
   JSON.stringify({ resource: { kubernetes_daemon_set_v1: { [name]: { metadata: { name } } } } });
@@ -121,13 +122,13 @@ describe("pipes, devices and standard input", () => {
   });
 
   test("GIVEN `wavegate check - < /dev/zero` THEN exit 2 with one line, memory bounded by the limit", async () => {
-    const tsx = path.join(__dirname, "../../node_modules/.bin/tsx");
-    const main = path.join(__dirname, "../../lib/cli/main.ts");
+    // The CLI bundled once with esbuild (test/helpers/bundle.ts): plain `node` starts it, tsx would transpile lib/.
+    const main = await bundle(path.join(__dirname, "../../lib/cli/main.ts"));
     const result = await within(
       new Promise<{ code: number | null; err: string }>((resolve) => {
-        const child = spawn(`exec '${tsx}' '${main}' check - < /dev/zero`, {
+        const child = spawn(`exec '${process.execPath}' '${main}' check - < /dev/zero`, {
           shell: true,
-          env: { ...process.env, WAVEGATE_MAX_INPUT_BYTES: String(1 << 20) },
+          env: { ...process.env, WAVEGATE_MAX_INPUT_BYTES: String(1 << 20), NODE_PATH: NODE_MODULES },
           stdio: ["ignore", "ignore", "pipe"],
         });
         let err = "";

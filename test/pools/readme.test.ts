@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,19 +16,26 @@ describe("README: wave node pools", () => {
   afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 
   test("the section's example runs, creates three node groups, and passes `check` with WG111 judging every wave", async () => {
+    // Run in this process (jest transpiles it as it does the tests): the package names become paths — wavegate's
+    // to lib/, the others to what they resolve to from the repository (the file lives in a temporary directory).
     const code = /```ts\n([\s\S]*?)```/
       .exec(section)![1]
       .replace('"wavegate/eks"', JSON.stringify(join(root, "lib", "pools", "eks")))
-      .replace('"wavegate"', JSON.stringify(join(root, "lib")));
+      .replace('"wavegate"', JSON.stringify(join(root, "lib")))
+      .replace(/from "([^"./][^"]*)"/g, (_, name: string) => `from ${JSON.stringify(require.resolve(name))}`);
     dir = mkdtempSync(join(tmpdir(), "wavegate-readme-pools-"));
     writeFileSync(join(dir, "main.ts"), code);
     const out = join(dir, "cdktf.out");
-    execFileSync(join(root, "node_modules", ".bin", "tsx"), [join(dir, "main.ts")], {
-      cwd: root,
-      // The example lives in a temporary directory: resolve its packages from the repository's node_modules.
-      env: { ...process.env, CDKTF_OUTDIR: out, NODE_PATH: join(root, "node_modules") },
-      stdio: "pipe",
-    });
+    const before = process.env.CDKTF_OUTDIR;
+    process.env.CDKTF_OUTDIR = out;
+    try {
+      // The example synthesizes at its end (app.synth()), as `cdktf synth` runs it.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      jest.isolateModules(() => require(join(dir, "main.ts")));
+    } finally {
+      if (before === undefined) delete process.env.CDKTF_OUTDIR;
+      else process.env.CDKTF_OUTDIR = before;
+    }
     const load = await loadInputs([out]);
     expect(load.nodePools?.map((p) => p.name).sort()).toEqual(["canary", "production", "staging"]);
     const report = runPolicy(load);
