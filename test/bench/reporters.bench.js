@@ -1,7 +1,7 @@
 // Render time of each report format (`wavegate check --format <f>`) on the 10,000-DaemonSet tf.json fleet: in a
 // fresh process per format (a CLI run renders one report, cold), after loadInputs + runPolicy + the gate, timing
 // the reporter and the UTF-8 encoding of its text (as writing it to stdout does). Median of 3 processes per format.
-// Target (issue 14): each format renders in <= 100 ms of the ~0.9 s whole-process budget.
+// A part of the whole-process `check` figure (check-process.bench.js holds issue 14's target): no target of its own.
 const { Buffer } = require("node:buffer");
 const { spawnSync } = require("node:child_process");
 const { mkdtempSync, rmSync } = require("node:fs");
@@ -13,7 +13,6 @@ const { writeInput } = require("./fleet");
 
 const FORMATS = ["text", "json", "sarif", "junit"];
 const RUNS = 3;
-const MAX_MS = 100;
 
 if (process.argv[2] === "--render") {
   // Child: one render, timed.
@@ -34,7 +33,6 @@ if (process.argv[2] === "--render") {
   })();
 } else {
   const dir = mkdtempSync(path.join(tmpdir(), "wavegate-bench-reporters-"));
-  let ok = true;
   try {
     const file = writeInput(dir, 10000);
     for (const format of FORMATS) {
@@ -50,18 +48,12 @@ if (process.argv[2] === "--render") {
       }
       runs.sort((a, b) => a.ms - b.ms);
       const { ms, bytes } = runs[Math.floor(RUNS / 2)];
-      ok =
-        report(
-          `render --format ${format}, 10,000 DaemonSets (${(bytes / 1e6).toFixed(1)} MB)`,
-          `${ms.toFixed(0)} ms`,
-          {
-            ok: ms <= MAX_MS,
-            text: `<= ${MAX_MS} ms`,
-          },
-        ) && ok;
+      report(
+        `render --format ${format}, 10,000 DaemonSets (${(bytes / 1e6).toFixed(1)} MB)`,
+        `${ms.toFixed(0)} ms`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  process.exitCode = ok ? 0 : 1;
 }
