@@ -173,7 +173,7 @@ function groupByAgent(
     const { agent, rollout } = group.first;
     const shown = agent !== undefined ? printable(agent) : undefined;
     // One heading per rollout: the same agent in two regional stacks is two rollouts.
-    const heading = shown !== undefined && rollout !== undefined ? `${shown} (${rollout})` : shown;
+    const heading = shown !== undefined && rollout !== undefined ? `${shown} (${printable(rollout)})` : shown;
     const groups = byAgent.get(heading);
     if (groups === undefined) byAgent.set(heading, [group]);
     else groups.push(group);

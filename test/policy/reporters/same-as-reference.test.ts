@@ -84,7 +84,8 @@ const identityArb: fc.Arbitrary<Identity> = fc.record(
     agent: fc.oneof(text, fc.constantFrom("agent", "agent")),
     wave: text,
     waveIndex: fc.integer({ min: 0, max: 3 }),
-    rollout: fc.constantFrom('stack "eu"', "cluster <us>"),
+    // A stack or cluster name may carry control characters (the reporters escape them in the heading too).
+    rollout: fc.constantFrom('stack "eu"', "cluster <us>", 'stack "\u001b[31meu"', "cluster \u0085us"),
   },
   { requiredKeys: ["name"] },
 );

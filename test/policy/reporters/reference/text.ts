@@ -1,3 +1,4 @@
+import { printable } from "../../../../lib/model/printable";
 // Reference copy of the reporter before issue 14's speed work (commit 4ae7bb7): the oracle the fast reporters must equal.
 import { Finding, PolicyReport, Rule } from "../../../../lib/policy/types";
 import { printableReport } from "./printable-report";
@@ -116,7 +117,8 @@ function groupByAgent(findings: readonly Finding[]): Map<string | undefined, Res
   for (const group of byResource.values()) {
     const { agent, rollout } = group.first;
     // One heading per rollout: the same agent in two regional stacks is two rollouts.
-    const heading = agent !== undefined && rollout !== undefined ? `${agent} (${rollout})` : agent;
+    // Fixed after issue 14: the rollout (stack / cluster names) is escaped like every other input text.
+    const heading = agent !== undefined && rollout !== undefined ? `${agent} (${printable(rollout)})` : agent;
     const groups = byAgent.get(heading);
     if (groups === undefined) byAgent.set(heading, [group]);
     else groups.push(group);
