@@ -39,36 +39,88 @@ export function dependencyAddress(entry: unknown): string | undefined {
 
 /**
  * Sets `gatesBefore` on every DaemonSet of a Terraform JSON document (tf.json, cdk.tf.json, HCL through hcl2json):
- * the marked gates among its `depends_on` (an empty list when it waits for none).
+ * the marked gates among its `depends_on` (an empty list when it waits for none). A DaemonSet's body is the last one
+ * written under its address (`<type>.<name>`); an instance (`x.y[0]`) has no body of its own, so it waits for none.
  */
 export function attachGates(json: unknown, daemonSets: readonly LoadedDaemonSet[]): void {
   if (!isObject(json) || daemonSets.length === 0) return;
+  const byTypes = Array.isArray(json.resource) ? json.resource : [json.resource];
   const gates = new Map<string, GateRef>();
-  const bodies = new Map<string, JsonObject>();
-  for (const byType of Array.isArray(json.resource) ? json.resource : [json.resource]) {
+  let dottedType = false;
+  for (const byType of byTypes) {
     if (!isObject(byType)) continue;
-    for (const [type, byName] of Object.entries(byType)) {
-      for (const names of Array.isArray(byName) ? byName : [byName]) {
-        if (!isObject(names)) continue;
-        for (const [name, raw] of Object.entries(names)) {
-          const body = first(raw);
-          if (!isObject(body)) continue;
-          const address = `${type}.${name}`;
-          bodies.set(address, body);
-          const gate = type === "terraform_data" ? gateOfInput(address, body.input) : undefined;
-          if (gate !== undefined) gates.set(address, gate);
-        }
-      }
+    for (const type of Object.keys(byType)) {
+      if (type.includes(".")) dottedType = true;
+      if (type !== "terraform_data") continue;
+      eachBody(byType[type], (name, body) => {
+        const address = `${type}.${name}`;
+        const gate = gateOfInput(address, body.input);
+        if (gate !== undefined) gates.set(address, gate);
+      });
     }
   }
+  // Without a marked gate, no `depends_on` names one.
+  const bodyOf =
+    gates.size === 0 ? undefined : dottedType ? bodiesByAddress(byTypes) : bodiesByType(byTypes, daemonSets);
   for (const ds of daemonSets) {
-    const deps = bodies.get(ds.source.address)?.depends_on;
+    const deps = bodyOf?.(ds.source.address)?.depends_on;
     setGates(
       ds,
       (Array.isArray(deps) ? deps : []).map(dependencyAddress).flatMap((a) => gates.get(a ?? "") ?? []),
     );
   }
 }
+
+/** Calls `f` for every object body under one type's `byName` (an object, or a list of them). */
+function eachBody(byName: unknown, f: (name: string, body: JsonObject) => void): void {
+  for (const names of Array.isArray(byName) ? byName : [byName]) {
+    if (!isObject(names)) continue;
+    for (const name of Object.keys(names)) {
+      const body = first(names[name]);
+      if (isObject(body)) f(name, body);
+    }
+  }
+}
+
+/** Every resource body by its address `<type>.<name>`, the last written winning. */
+function bodiesByAddress(byTypes: readonly unknown[]): (address: string) => JsonObject | undefined {
+  const bodies = new Map<string, JsonObject>();
+  for (const byType of byTypes) {
+    if (!isObject(byType)) continue;
+    for (const type of Object.keys(byType))
+      eachBody(byType[type], (name, body) => bodies.set(`${type}.${name}`, body));
+  }
+  return (address) => bodies.get(address);
+}
+
+/**
+ * {@link bodiesByAddress} when no type holds a dot, so an address's type is all before its first dot: only the
+ * DaemonSets' types are read, by name (no address strings built).
+ */
+function bodiesByType(
+  byTypes: readonly unknown[],
+  daemonSets: readonly LoadedDaemonSet[],
+): (address: string) => JsonObject | undefined {
+  const wanted = new Set(daemonSets.map((ds) => typeOf(ds.source.address)));
+  const bodies = new Map<string, Map<string, JsonObject>>();
+  for (const byType of byTypes) {
+    if (!isObject(byType)) continue;
+    for (const type of Object.keys(byType)) {
+      if (!wanted.has(type)) continue;
+      let byName = bodies.get(type);
+      if (byName === undefined) bodies.set(type, (byName = new Map()));
+      const names = byName;
+      eachBody(byType[type], (name, body) => names.set(name, body));
+    }
+  }
+  return (address) => {
+    const dot = address.indexOf(".");
+    return dot === -1 ? undefined : bodies.get(address.slice(0, dot))?.get(address.slice(dot + 1));
+  };
+}
+
+/** The type of an address `<type>.<name>` whose type holds no dot. */
+const typeOf = (address: string): string => address.slice(0, Math.max(0, address.indexOf(".")));
 
 /**
  * The same for a plan (`terraform show -json`): gates and `depends_on` from `configuration.root_module.resources`

@@ -23,8 +23,8 @@ export interface JsonInspection {
   readonly mayHaveDuplicates: boolean;
   /** The first place nested deeper than {@link MAX_NESTING}, as a dotted path of its first keys; else undefined. */
   readonly tooDeep?: string;
-  /** 1-based line of each resource key of the wanted types, by `type` + "\0" + `name`; undefined when not decided cheaply. */
-  readonly resourceLines?: Map<string, number>;
+  /** 1-based line of each resource key of the wanted types, by type and name; undefined when not decided cheaply. */
+  readonly resourceLines?: ResourceLines;
 }
 
 /**
@@ -48,7 +48,7 @@ export function inspectJson(text: string, json: unknown, resourceTypes: readonly
     const value = json[key];
     if (key === "resource" && isObject(value) && !seenResource) {
       seenResource = true;
-      plan.push({ key, expected: own, id: undefined });
+      plan.push({ key, expected: own, type: undefined });
       expected += own;
       counter.path.push(key);
       for (const type in value) {
@@ -56,18 +56,18 @@ export function inspectJson(text: string, json: unknown, resourceTypes: readonly
         const typeOwn = colonsIn(type) + 1;
         expected += typeOwn;
         if (resourceTypes.includes(type) && isObject(byName)) {
-          plan.push({ key: type, expected: typeOwn, id: undefined });
+          plan.push({ key: type, expected: typeOwn, type: undefined });
           counter.path.push(type);
           for (const name in byName) {
             const body = counter.of(byName[name], 4, name);
             const n = colonsIn(name) + 1 + body;
-            plan.push({ key: name, expected: n, id: `${type}\0${name}` });
+            plan.push({ key: name, expected: n, type });
             expected += n;
           }
           counter.path.pop();
         } else {
           const inner = counter.of(byName, 3, type);
-          plan.push({ key: type, expected: typeOwn + inner, id: undefined });
+          plan.push({ key: type, expected: typeOwn + inner, type: undefined });
           expected += inner;
         }
       }
@@ -88,16 +88,23 @@ export function inspectJson(text: string, json: unknown, resourceTypes: readonly
   }
   // The stretch from each located key to the next must hold exactly the colons its part of the value holds.
   for (let i = 0; i + 1 < plan.length; i++) {
-    const first = plan[i + 1].id !== undefined && plan[i].id === undefined;
+    const first = plan[i + 1].type !== undefined && plan[i].type === undefined;
     // From a wanted type's key to its first name only the type key's own colon lies between.
     const want = first ? colonsIn(plan[i].key) + 1 : plan[i].expected;
     if (counted.segments[i + 1] !== want) return { mayHaveDuplicates: false };
   }
-  const resourceLines = new Map<string, number>();
+  const resourceLines: ResourceLines = new Map();
   const lines = linesAt(text, offsets);
-  plan.forEach((p, i) => {
-    if (p.id !== undefined) resourceLines.set(p.id, lines[i]);
-  });
+  let byName: Map<string, number> | undefined;
+  for (let i = 0; i < plan.length; i++) {
+    const { type, key } = plan[i];
+    if (type === undefined) continue;
+    if (i === 0 || plan[i - 1].type !== type) {
+      byName = resourceLines.get(type);
+      if (byName === undefined) resourceLines.set(type, (byName = new Map()));
+    }
+    byName?.set(key, lines[i]);
+  }
   return { mayHaveDuplicates: false, resourceLines };
 }
 
@@ -108,12 +115,15 @@ export function nestingProblem(json: unknown): string | undefined {
   return counter.tooDeep !== undefined ? counter.where() : undefined;
 }
 
-/** A key to find in the text; `expected`: colons from its start to the next planned key; `id` for resource names. */
+/** A key to find in the text; `expected`: colons from its start to the next planned key; `type` for resource names. */
 interface Located {
   readonly key: string;
   readonly expected: number;
-  readonly id: string | undefined;
+  readonly type: string | undefined;
 }
+
+/** Lines of resource keys: by type, then by name. */
+export type ResourceLines = Map<string, Map<string, number>>;
 
 /**
  * The colons a value's JSON text holds: one per key, plus those inside keys and strings. Recursive for speed; stops at

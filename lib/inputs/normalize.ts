@@ -1,6 +1,6 @@
 import { CONTRACT } from "../model/contract";
 import { DaemonSet } from "../model/k8s";
-import { fromProviderShapeChecked } from "./provider-shape";
+import { readProviderShape } from "./provider-read";
 import { ManifestShapeError } from "./shape-error";
 import { isUnknown, LoadedDaemonSet, SourceRef } from "./types";
 
@@ -108,7 +108,7 @@ function manifestOf(
     // Provider blocks are objects (HCL: arrays of one); Terraform refuses anything else, even an expression.
     const problem = nonObjectPart({ metadata: one(resource.metadata), spec: one(resource.spec) }, false);
     if (problem !== undefined) throw new ManifestShapeError(problem);
-    const { metadata, spec, mayHoldUnknown } = fromProviderShapeChecked({
+    const { metadata, spec, mayHoldUnknown } = readProviderShape({
       metadata: resource.metadata,
       spec: resource.spec,
     });

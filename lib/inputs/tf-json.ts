@@ -14,7 +14,7 @@ import {
 } from "./normalize";
 import { InstanceError, Instances, resourceInstances } from "./terraform-instances";
 import { localResolver, localsOf, siblingLocals } from "./terraform-locals";
-import { FileLoadResult, InputError, InputFormat, LoadedDaemonSet } from "./types";
+import { FileLoadResult, InputError, InputFormat, LoadedDaemonSet, SourceRef } from "./types";
 
 type JsonObject = Record<string, unknown>;
 
@@ -77,53 +77,20 @@ export function daemonSetsFromTerraformJson(
   const base = { file: source.file, format: source.format, ...(stack !== undefined ? { stack } : {}) };
   const rawLocals = { ...options.locals, ...localsOf(json) };
   const local = Object.keys(rawLocals).length > 0 ? localResolver(rawLocals) : undefined;
-  for (const [type, name, body] of resources(json.resource)) {
-    const line = options.lineOf?.(type, name);
-    const src = line !== undefined ? { ...base, line } : base;
-    const resource = one(body);
-    const fail = (detail: string) => new InputError(source.file, `${type}.${name}: ${detail}`, line);
-    let instances: Instances = { kind: "known", instances: [{ key: "", body: body as JsonObject }] };
-    if (
-      CHECKED_TYPES.includes(type) &&
-      isObject(resource) &&
-      (local !== undefined || resource.count !== undefined || resource.for_each !== undefined)
-    ) {
-      try {
-        instances = resourceInstances(resource, local);
-      } catch (e) {
-        if (e instanceof InstanceError) throw fail(e.message);
-        throw e;
+  const into: Into = { base, local, lineOf: options.lineOf, daemonSets, warnings, otherResources: 0 };
+  const byTypes = json.resource;
+  for (const byType of Array.isArray(byTypes) ? byTypes : [byTypes]) {
+    if (!isObject(byType)) continue;
+    for (const type of Object.keys(byType)) {
+      if (type === "//") continue;
+      const byName = byType[type];
+      for (const names of Array.isArray(byName) ? byName : [byName]) {
+        if (!isObject(names)) continue;
+        for (const name of Object.keys(names)) readResource(type, name, names[name], into);
       }
-    }
-    const list = instances.kind === "known" ? instances.instances : [instances.instance];
-    if (list.length === 0) {
-      const why = isObject(resource) && resource.count !== undefined ? "count is 0" : "for_each is empty";
-      warnings.push(
-        `${source.file}: ${type}.${name}: ${why}, so Terraform creates no instance; nothing to check`,
-      );
-      continue;
-    }
-    for (const instance of list) {
-      let loaded: ReturnType<typeof daemonSetAndScan>;
-      try {
-        loaded = daemonSetAndScan(type, `${name}${instance.key}`, instance.body, src);
-      } catch (e) {
-        if (e instanceof ManifestShapeError) throw fail(e.message);
-        throw e;
-      }
-      if (loaded === undefined) {
-        otherResources++;
-        if (isUndecidableManifest(type, instance.body)) {
-          warnings.push(
-            `${source.file}: ${type}.${name}: the manifest is a Terraform expression, so it was not checked`,
-          );
-        }
-        continue;
-      }
-      daemonSets.push(loaded.daemonSet);
-      warnings.push(...resourceWarnings(loaded.daemonSet, loaded.scan, instances));
     }
   }
+  otherResources = into.otherResources;
   if (json.module !== undefined) {
     warnings.push(`${source.file}: module blocks are not followed; check the module's own files too`);
   }
@@ -137,6 +104,82 @@ export function daemonSetsFromTerraformJson(
     ...(nodePools.length > 0 ? { nodePools } : {}),
     ...(stack !== undefined ? { stacks: [stack] } : {}),
   };
+}
+
+/** Where {@link readResource} puts what it reads, and what it reads with. */
+interface Into {
+  readonly base: Omit<SourceRef, "address" | "line">;
+  readonly local: ReturnType<typeof localResolver> | undefined;
+  readonly lineOf: ResourceLineOf | undefined;
+  readonly daemonSets: LoadedDaemonSet[];
+  readonly warnings: string[];
+  otherResources: number;
+}
+
+/** Reads one resource `<type>.<name>`: its DaemonSet instances (with their warnings), or one more other resource. */
+function readResource(type: string, name: string, body: unknown, into: Into): void {
+  const { base, local, warnings } = into;
+  const file = base.file;
+  const line = into.lineOf?.(type, name);
+  const src = line !== undefined ? { ...base, line } : base;
+  const resource = one(body);
+  const fail = (detail: string) => new InputError(file, `${type}.${name}: ${detail}`, line);
+  let instances: Instances | undefined;
+  if (
+    CHECKED_TYPES.includes(type) &&
+    isObject(resource) &&
+    (local !== undefined || resource.count !== undefined || resource.for_each !== undefined)
+  ) {
+    try {
+      instances = resourceInstances(resource, local);
+    } catch (e) {
+      if (e instanceof InstanceError) throw fail(e.message);
+      throw e;
+    }
+  }
+  if (instances === undefined) {
+    // The body itself, as its only instance.
+    readInstance(type, name, "", body as JsonObject, src, undefined, into, fail);
+    return;
+  }
+  const list = instances.kind === "known" ? instances.instances : [instances.instance];
+  if (list.length === 0) {
+    const why = isObject(resource) && resource.count !== undefined ? "count is 0" : "for_each is empty";
+    warnings.push(`${file}: ${type}.${name}: ${why}, so Terraform creates no instance; nothing to check`);
+    return;
+  }
+  for (const instance of list)
+    readInstance(type, name, instance.key, instance.body, src, instances, into, fail);
+}
+
+function readInstance(
+  type: string,
+  name: string,
+  key: string,
+  body: JsonObject,
+  src: Omit<SourceRef, "address">,
+  instances: Instances | undefined,
+  into: Into,
+  fail: (detail: string) => InputError,
+): void {
+  let loaded: ReturnType<typeof daemonSetAndScan>;
+  try {
+    loaded = daemonSetAndScan(type, key === "" ? name : `${name}${key}`, body, src);
+  } catch (e) {
+    if (e instanceof ManifestShapeError) throw fail(e.message);
+    throw e;
+  }
+  if (loaded === undefined) {
+    into.otherResources++;
+    if (isUndecidableManifest(type, body)) {
+      into.warnings.push(
+        `${src.file}: ${type}.${name}: the manifest is a Terraform expression, so it was not checked`,
+      );
+    }
+    return;
+  }
+  into.daemonSets.push(loaded.daemonSet);
+  addResourceWarnings(into.warnings, loaded.daemonSet, loaded.scan, instances);
 }
 
 /** Parsed Terraform JSON and where its resources are. */
@@ -162,7 +205,7 @@ export function parseTerraformJson(file: string, text: string, parsed?: unknown)
     );
   }
   const found = inspection.resourceLines;
-  if (found !== undefined) return { json, lineOf: (type, name) => found.get(`${type}\0${name}`) };
+  if (found !== undefined) return { json, lineOf: (type, name) => found.get(type)?.get(name) };
   try {
     const exact = parseJsonKeepingDuplicates(body);
     return { json: exact.value, lineOf: (type, name) => exact.resourceLines.get(`${type}\0${name}`) };
@@ -236,22 +279,6 @@ async function lazyHclParse(file: string, text: string): Promise<unknown> {
   return parseHclText(file, text);
 }
 
-/** Every `[type, name, body]` under `resource`, in any of Terraform JSON's accepted shapes. */
-function resources(resource: unknown): [string, string, unknown][] {
-  const out: [string, string, unknown][] = [];
-  for (const byType of Array.isArray(resource) ? resource : [resource]) {
-    if (!isObject(byType)) continue;
-    for (const [type, byName] of Object.entries(byType)) {
-      if (type === "//") continue;
-      for (const names of Array.isArray(byName) ? byName : [byName]) {
-        if (!isObject(names)) continue;
-        for (const [name, body] of Object.entries(names)) out.push([type, name, body]);
-      }
-    }
-  }
-  return out;
-}
-
 function stackNameOf(json: JsonObject): string | undefined {
   const meta = json["//"];
   if (!isObject(meta) || !isObject(meta.metadata)) return undefined;
@@ -259,10 +286,15 @@ function stackNameOf(json: JsonObject): string | undefined {
   return typeof name === "string" ? name : undefined;
 }
 
-function resourceWarnings(ds: LoadedDaemonSet, scan: ManifestScan, instances: Instances): string[] {
-  const where = `${ds.source.file}: ${ds.source.address}`;
-  const warnings: string[] = [];
+function addResourceWarnings(
+  warnings: string[],
+  ds: LoadedDaemonSet,
+  scan: ManifestScan,
+  instances: Instances | undefined,
+): void {
   const { unknown, dynamic } = scan;
+  if (unknown.length === 0 && instances?.kind !== "unknown" && !dynamic) return;
+  const where = `${ds.source.file}: ${ds.source.address}`;
   if (unknown.length > 0) {
     const listed = unknown.slice(0, MAX_LISTED_UNKNOWNS).join(", ");
     const more =
@@ -271,7 +303,7 @@ function resourceWarnings(ds: LoadedDaemonSet, scan: ManifestScan, instances: In
       `${where}: ${unknown.length} value(s) unknown until apply (${listed}${more}); rules that need them report not applicable`,
     );
   }
-  if (instances.kind === "unknown") {
+  if (instances?.kind === "unknown") {
     warnings.push(
       `${where}: ${instances.meta} is not known until plan; checked as one DaemonSet whose ` +
         `${instances.meta === "count" ? "count.index" : "each.key / each.value"} values are unknown`,
@@ -280,5 +312,4 @@ function resourceWarnings(ds: LoadedDaemonSet, scan: ManifestScan, instances: In
   if (dynamic) {
     warnings.push(`${where}: dynamic blocks are not expanded; the blocks they generate were not checked`);
   }
-  return warnings;
 }

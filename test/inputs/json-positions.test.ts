@@ -37,8 +37,8 @@ describe("inspectJson", () => {
         expect(inspection.mayHaveDuplicates).toBe(text.includes("\\\\u003a") || /\\u003a/i.test(text));
         const exact = parseJsonKeepingDuplicates(text);
         expect(exact.value).toEqual(json);
-        for (const [id, line] of inspection.resourceLines ?? [])
-          expect(exact.resourceLines.get(id)).toBe(line);
+        for (const [type, byName] of inspection.resourceLines ?? [])
+          for (const [name, line] of byName) expect(exact.resourceLines.get(`${type}\0${name}`)).toBe(line);
       }),
       { numRuns: 300, seed: 13 },
     );
@@ -64,11 +64,12 @@ describe("inspectJson", () => {
       null,
       2,
     );
-    const inspection = inspectJson(text, JSON.parse(text), WANTED);
-    const lines = inspection.resourceLines ?? parseJsonKeepingDuplicates(text).resourceLines;
-    expect([
-      lines.get("kubernetes_daemon_set_v1\0spec"),
-      lines.get("kubernetes_daemon_set_v1\0metadata"),
-    ]).toEqual([4, 10]);
+    const fast = inspectJson(text, JSON.parse(text), WANTED).resourceLines;
+    const exact = parseJsonKeepingDuplicates(text).resourceLines;
+    const line = (name: string) =>
+      fast !== undefined
+        ? fast.get("kubernetes_daemon_set_v1")?.get(name)
+        : exact.get(`kubernetes_daemon_set_v1\0${name}`);
+    expect([line("spec"), line("metadata")]).toEqual([4, 10]);
   });
 });

@@ -120,7 +120,7 @@ describe("repeated JSON keys", () => {
     );
     const inspection = inspectJson(text, JSON.parse(text), ["kubernetes_daemon_set_v1"]);
     expect(inspection.mayHaveDuplicates).toBe(false);
-    expect(inspection.resourceLines?.get("kubernetes_daemon_set_v1\0a")).toBe(4);
+    expect(inspection.resourceLines?.get("kubernetes_daemon_set_v1")?.get("a")).toBe(4);
   });
 });
 
