@@ -5,7 +5,7 @@ import { parseJson } from "./json";
 import { LARGE_TEXT, releaseMemory } from "./memory";
 import { LoadedNodePool } from "./node-pools";
 import { fileKind, maxInputBytes } from "./read";
-import { daemonSetsFromTerraformJson, parseTerraformJson } from "./tf-json";
+import { daemonSetsFromTerraformJson, loadTerraformJsonText, parseTerraformJson } from "./tf-json";
 import { FileLoadResult, InputError, LoadedDaemonSet } from "./types";
 
 /** The file that marks a CDKTF output directory. */
@@ -52,13 +52,12 @@ export async function loadCdktfOut(dir: string, readDir: string = dir): Promise<
         ? entry.synthesizedStackPath
         : path.join("stacks", stack, "cdk.tf.json");
     const file = path.join(dir, relative);
-    const { json, lineOf, large } = await readStack(
+    const result = await readStack(
       file,
       await contained(readDir, relative, manifestFile, stack),
       `listed in ${CDKTF_MANIFEST} for stack "${stack}" but not readable; run \`cdktf synth\` again`,
+      stack,
     );
-    releaseMemory(large); // the stack's text is garbage before its DaemonSets are normalized
-    const result = daemonSetsFromTerraformJson(json, { file, format: "cdktf-out", stack }, { lineOf });
     appendAll(daemonSets, result.daemonSets);
     appendAll(nodePools, result.nodePools ?? []);
     appendAll(warnings, result.warnings);
@@ -71,16 +70,35 @@ export async function loadCdktfOut(dir: string, readDir: string = dir): Promise<
 }
 
 /**
- * Reads and parses one stack's `cdk.tf.json`. Its text lives only in this frame, gone when it returns (a loop
+ * Reads and loads one stack's `cdk.tf.json`. Its text lives only in the frames below, gone when they return (a loop
  * variable would keep a large text alive while the stack's DaemonSets are normalized).
  */
 async function readStack(
   file: string,
   real: string,
   missing: string,
-): Promise<ReturnType<typeof parseTerraformJson> & { large: boolean }> {
-  const text = await readText(file, real, missing);
-  return { ...parseTerraformJson(file, text), large: text.length >= LARGE_TEXT };
+  stack: string,
+): Promise<FileLoadResult> {
+  const parsed = parseStack(file, await readText(file, real, missing), stack);
+  if ("daemonSets" in parsed) return parsed;
+  releaseMemory(parsed.large); // the stack's text is garbage before its DaemonSets are normalized
+  return daemonSetsFromTerraformJson(
+    parsed.json,
+    { file, format: "cdktf-out", stack },
+    { lineOf: parsed.lineOf },
+  );
+}
+
+/** A small stack loaded in one (`loadTerraformJsonText`); a large one parsed, for its text to be let go first. */
+function parseStack(
+  file: string,
+  text: string,
+  stack: string,
+): FileLoadResult | (ReturnType<typeof parseTerraformJson> & { large: boolean }) {
+  if (text.length < LARGE_TEXT) {
+    return loadTerraformJsonText(file, text, undefined, { file, format: "cdktf-out", stack });
+  }
+  return { ...parseTerraformJson(file, text), large: true };
 }
 
 /**

@@ -32,6 +32,35 @@ export interface JsonInspection {
  * @param resourceTypes the resource types whose lines are wanted (`kubernetes_daemon_set_v1`, ...)
  */
 export function inspectJson(text: string, json: unknown, resourceTypes: readonly string[]): JsonInspection {
+  const started = startInspection(text, json, resourceTypes, []);
+  return "finish" in started ? started.finish(new Map()) : started;
+}
+
+/** An inspection whose text is read, waiting for the colons of the resource bodies it was told to defer. */
+export interface PendingInspection {
+  /**
+   * The lines of the resource keys, as {@link JsonInspection.resourceLines} will give them if `finish` confirms them;
+   * undefined when the inspection will not give lines (then it will send the text to the exact parser).
+   */
+  readonly lines: ResourceLines | undefined;
+  /**
+   * The inspection, as {@link inspectJson} gives it.
+   * @param known the colons of deferred bodies already counted (`colonsOfBody`), by body; the others are counted now
+   */
+  finish(known: ReadonlyMap<unknown, number>): JsonInspection;
+}
+
+/**
+ * {@link inspectJson} in two steps, so that the colons of the bodies of `deferTypes` (a subset of `resourceTypes`) can
+ * be counted by a walk that runs anyway, the one that normalizes them: reads the text now (it is not needed after),
+ * and counts the deferred bodies' colons when finished, taking those already counted.
+ */
+export function startInspection(
+  text: string,
+  json: unknown,
+  resourceTypes: readonly string[],
+  deferTypes: readonly string[],
+): JsonInspection | PendingInspection {
   const counter = new ColonCounter();
   if (!isObject(json)) {
     const expected = counter.of(json, 1);
@@ -40,6 +69,7 @@ export function inspectJson(text: string, json: unknown, resourceTypes: readonly
   }
   // The keys to find, in text order, each with the colons expected from it to the next one.
   const plan: Located[] = [];
+  const deferred: Deferred[] = [];
   let expected = 0;
   let before = 0;
   let seenResource = false;
@@ -58,9 +88,11 @@ export function inspectJson(text: string, json: unknown, resourceTypes: readonly
         if (resourceTypes.includes(type) && isObject(byName)) {
           plan.push({ key: type, expected: typeOwn, type: undefined });
           counter.path.push(type);
+          const defer = deferTypes.includes(type);
           for (const name in byName) {
-            const body = counter.of(byName[name], 4, name);
-            const n = colonsIn(name) + 1 + body;
+            const nameOwn = colonsIn(name) + 1;
+            if (defer) deferred.push({ at: plan.length, type, name, body: byName[name] });
+            const n = nameOwn + (defer ? 0 : counter.of(byName[name], 4, name));
             plan.push({ key: name, expected: n, type });
             expected += n;
           }
@@ -77,24 +109,66 @@ export function inspectJson(text: string, json: unknown, resourceTypes: readonly
       if (!seenResource) before += n;
       expected += n;
     }
-    if (counter.tooDeep !== undefined) return { mayHaveDuplicates: false, tooDeep: counter.where() };
+    if (counter.tooDeep !== undefined) {
+      // A deferred body before it may nest too deep too: which comes first, only the whole count tells.
+      if (deferred.length > 0) return inspectJson(text, json, resourceTypes);
+      return { mayHaveDuplicates: false, tooDeep: counter.where() };
+    }
   }
   const offsets = locate(text, plan);
   const counted = colonsBetween(text, offsets ?? []);
   // A "\u003a" escape puts a colon in a parsed string that is not in the text, which could balance a dropped key.
-  if (counted.total !== expected || hasColonEscape(text)) return { mayHaveDuplicates: true };
-  if (offsets === undefined || (plan.length > 0 && counted.segments[0] !== before)) {
-    return { mayHaveDuplicates: false };
+  const escaped = hasColonEscape(text);
+  const lines = offsets !== undefined && !escaped ? linesOf(plan, linesAt(text, offsets)) : undefined;
+  const finish = (known: ReadonlyMap<unknown, number>): JsonInspection => {
+    let total = expected;
+    for (const d of deferred) {
+      let n = known.get(d.body);
+      if (n === undefined) {
+        counter.path.push("resource", d.type);
+        n = counter.of(d.body, 4, d.name);
+        counter.path.length = 0;
+        if (counter.tooDeep !== undefined) return { mayHaveDuplicates: false, tooDeep: counter.where() };
+      }
+      plan[d.at].expected += n;
+      total += n;
+    }
+    if (total !== counted.total || escaped) return { mayHaveDuplicates: true };
+    if (lines === undefined || (plan.length > 0 && counted.segments[0] !== before)) {
+      return { mayHaveDuplicates: false };
+    }
+    // The stretch from each located key to the next must hold exactly the colons its part of the value holds.
+    for (let i = 0; i + 1 < plan.length; i++) {
+      const first = plan[i + 1].type !== undefined && plan[i].type === undefined;
+      // From a wanted type's key to its first name only the type key's own colon lies between.
+      const want = first ? colonsIn(plan[i].key) + 1 : plan[i].expected;
+      if (counted.segments[i + 1] !== want) return { mayHaveDuplicates: false };
+    }
+    return { mayHaveDuplicates: false, resourceLines: lines };
+  };
+  return { lines, finish };
+}
+
+/**
+ * The colons `inspectJson` counts in a resource body whose `metadata` and `spec` values hold `blocks` colons (as the
+ * provider-shape reader counts them), or undefined when the rest nests too deep to count here.
+ * @param body the resource body: an object, or a list of one
+ */
+export function colonsOfBody(body: unknown, blocks: number): number | undefined {
+  const resource = Array.isArray(body) ? (body[0] as unknown) : body;
+  if (!isObject(resource) || (Array.isArray(body) && body.length !== 1)) return undefined;
+  const counter = new ColonCounter();
+  let n = blocks;
+  for (const key in resource) {
+    n += colonsIn(key) + 1;
+    if (key !== "metadata" && key !== "spec") n += counter.of(resource[key], 6);
   }
-  // The stretch from each located key to the next must hold exactly the colons its part of the value holds.
-  for (let i = 0; i + 1 < plan.length; i++) {
-    const first = plan[i + 1].type !== undefined && plan[i].type === undefined;
-    // From a wanted type's key to its first name only the type key's own colon lies between.
-    const want = first ? colonsIn(plan[i].key) + 1 : plan[i].expected;
-    if (counted.segments[i + 1] !== want) return { mayHaveDuplicates: false };
-  }
+  return counter.tooDeep === undefined ? n : undefined;
+}
+
+/** The lines of the planned resource names, by type and name. */
+function linesOf(plan: readonly Located[], lines: readonly number[]): ResourceLines {
   const resourceLines: ResourceLines = new Map();
-  const lines = linesAt(text, offsets);
   let byName: Map<string, number> | undefined;
   for (let i = 0; i < plan.length; i++) {
     const { type, key } = plan[i];
@@ -105,7 +179,15 @@ export function inspectJson(text: string, json: unknown, resourceTypes: readonly
     }
     byName?.set(key, lines[i]);
   }
-  return { mayHaveDuplicates: false, resourceLines };
+  return resourceLines;
+}
+
+/** A resource body whose colons {@link startInspection} counts when finished: the plan entry of its name. */
+interface Deferred {
+  readonly at: number;
+  readonly type: string;
+  readonly name: string;
+  readonly body: unknown;
 }
 
 /** The first place `json` nests deeper than {@link MAX_NESTING} (a dotted path of its first keys), else undefined. */
@@ -118,7 +200,7 @@ export function nestingProblem(json: unknown): string | undefined {
 /** A key to find in the text; `expected`: colons from its start to the next planned key; `type` for resource names. */
 interface Located {
   readonly key: string;
-  readonly expected: number;
+  expected: number;
   readonly type: string | undefined;
 }
 
@@ -192,7 +274,8 @@ function deepColons(value: object, depth: number, counter: ColonCounter): number
   return n;
 }
 
-function colonsIn(s: string): number {
+/** The colons in a string. */
+export function colonsIn(s: string): number {
   let n = 0;
   for (let i = s.indexOf(":"); i !== -1; i = s.indexOf(":", i + 1)) n++;
   return n;

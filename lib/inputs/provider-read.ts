@@ -9,6 +9,7 @@
  * ever modified.
  */
 
+import { colonsIn } from "./json-positions";
 import { camelCase, DAEMON_SET_SCHEMA, Field, Schema, tfName } from "./provider-schema";
 import { ManifestShapeError } from "./shape-error";
 import { terraformStringToBool, terraformStringToNumber } from "./terraform-convert";
@@ -78,6 +79,31 @@ function camelCaseCached(key: string): string {
 let unknownSeen = false;
 
 /**
+ * The colons the JSON text of the values read so far holds (one per key, plus those inside keys and strings), as
+ * `json-positions.ts` counts them to tell a text that repeats a key: counted here, in the one walk, so that the loader
+ * need not walk the DaemonSets a second time for it. `depth`/`deepest`: nesting, so that a count is given only for
+ * values nested no deeper than {@link COUNTED_DEPTH} (deeper ones are counted, and refused, by json-positions).
+ */
+let colons = 0;
+let depth = 0;
+let deepest = 0;
+let lastColons: number | undefined;
+
+/**
+ * Deepest nesting (as counted here: a block given as a list of one counts once) of a read whose colons are reported.
+ * Half of it and more is still far below `MAX_NESTING`.
+ */
+const COUNTED_DEPTH = 100;
+
+/**
+ * The colons of the `metadata` and `spec` values of the last {@link readProviderShape} that returned (as
+ * `json-positions.ts` counts them), or undefined when they nest too deep to be counted here.
+ */
+export function lastReadColons(): number | undefined {
+  return lastColons;
+}
+
+/**
  * The provider's `metadata` / `spec` blocks -> Kubernetes-shaped `{ metadata, spec }`, and whether the result may hold
  * a value unknown until apply or a `dynamic` key (`false`: it holds neither).
  * @throws ManifestShapeError for a block or argument given more times than Terraform allows
@@ -88,7 +114,13 @@ export function readProviderShape(resource: { metadata?: unknown; spec?: unknown
   mayHoldUnknown: boolean;
 } {
   unknownSeen = false;
+  colons = 0;
+  depth = 0;
+  deepest = 0;
+  lastColons = undefined;
   const out = readObject({ metadata: resource.metadata, spec: resource.spec }, READ_DAEMON_SET);
+  // Less the two keys of the wrapper above.
+  lastColons = deepest > COUNTED_DEPTH ? undefined : colons - 2;
   return {
     metadata: (out.metadata as JsonObject) ?? {},
     spec: (out.spec as JsonObject) ?? {},
@@ -98,17 +130,42 @@ export function readProviderShape(resource: { metadata?: unknown; spec?: unknown
 
 function readValue(value: Json, byTf: ReadSchema): Json {
   if (!isObject(value)) {
-    if (!unknownSeen && holdsUnknown(value)) unknownSeen = true;
+    carry(value, depth);
     return value;
   }
   return readObject(value, byTf);
+}
+
+/**
+ * A value carried over as it is: its colons counted, and whether it holds an unknown value or a `dynamic` key noted
+ * (what `holdsUnknown` tells, found in the same walk).
+ */
+function carry(v: Json, at: number): void {
+  if (typeof v === "string") {
+    if (v.indexOf(":") !== -1) colons += colonsIn(v);
+    if (!unknownSeen && isUnknown(v)) unknownSeen = true;
+    return;
+  }
+  if (typeof v !== "object" || v === null) return;
+  if (at >= deepest) deepest = at + 1;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) carry(v[i], at + 1);
+    return;
+  }
+  for (const key in v) {
+    colons += key.indexOf(":") === -1 ? 1 : 1 + colonsIn(key);
+    if (key === "dynamic") unknownSeen = true;
+    carry((v as JsonObject)[key], at + 1);
+  }
 }
 
 /** An object's fields read by `byTf`; the object itself while every field reads as itself. */
 function readObject(value: JsonObject, byTf: ReadSchema): JsonObject {
   // A copy is made from the first field that reads differently; an object of another prototype is always copied.
   let out: JsonObject | undefined = Object.getPrototypeOf(value) === Object.prototype ? undefined : {};
+  if (++depth > deepest) deepest = depth;
   for (const key in value) {
+    colons += key.indexOf(":") === -1 ? 1 : 1 + colonsIn(key);
     const v = value[key];
     let name: string | undefined;
     let converted: Json;
@@ -134,11 +191,19 @@ function readObject(value: JsonObject, byTf: ReadSchema): JsonObject {
     }
     if (name !== undefined && converted !== undefined) out[name] = converted;
   }
+  depth--;
   return out ?? value;
 }
 
 /** The items of a list the table does not know, read by case only; the list itself while each reads as itself. */
 function readItems(items: readonly Json[]): Json[] {
+  depth++;
+  const out = readItemsAt(items);
+  depth--;
+  return out;
+}
+
+function readItemsAt(items: readonly Json[]): Json[] {
   for (let i = 0; i < items.length; i++) {
     const converted = readValue(items[i], NO_FIELDS);
     if (converted === items[i]) continue;
@@ -159,12 +224,25 @@ function readField(v: Json, field: ReadField, key: string): Json {
       if (Array.isArray(v) && v.length > 1) {
         throw new ManifestShapeError(`"${key}" is set ${v.length} times; Terraform allows an argument once`);
       }
-      const map = Array.isArray(v) ? Object.assign({}, ...v.filter(isObject)) : v;
+      if (!Array.isArray(v)) {
+        carry(v, depth);
+        return v;
+      }
+      // A list of one: its colons are the text's, its unknowns the merged map's.
+      const seen = unknownSeen;
+      carry(v, depth);
+      unknownSeen = seen;
+      const map: Json = Object.assign({}, ...v.filter(isObject));
       if (!unknownSeen && holdsUnknown(map)) unknownSeen = true;
       return map;
     }
     case "scalar": {
-      const value = typeof v === "string" ? coerce(v, field) : v;
+      if (typeof v !== "string") {
+        carry(v, depth);
+        return v;
+      }
+      if (v.indexOf(":") !== -1) colons += colonsIn(v);
+      const value = coerce(v, field);
       if (!unknownSeen && holdsUnknown(value)) unknownSeen = true;
       return value;
     }
@@ -181,19 +259,25 @@ function readField(v: Json, field: ReadField, key: string): Json {
     case "list": {
       const schema = field.schema ?? NO_FIELDS;
       if (!Array.isArray(v)) return [readValue(v, schema)];
-      const items = v as Json[];
-      for (let i = 0; i < items.length; i++) {
-        const converted = readValue(items[i], schema);
-        if (converted === items[i]) continue;
-        const out = new Array<Json>(items.length);
-        for (let j = 0; j < i; j++) out[j] = items[j];
-        out[i] = converted;
-        for (let j = i + 1; j < items.length; j++) out[j] = readValue(items[j], schema);
-        return out;
-      }
-      return items;
+      depth++;
+      const out = readList(v as Json[], schema);
+      depth--;
+      return out;
     }
   }
+}
+
+function readList(items: Json[], schema: ReadSchema): Json[] {
+  for (let i = 0; i < items.length; i++) {
+    const converted = readValue(items[i], schema);
+    if (converted === items[i]) continue;
+    const out = new Array<Json>(items.length);
+    for (let j = 0; j < i; j++) out[j] = items[j];
+    out[i] = converted;
+    for (let j = i + 1; j < items.length; j++) out[j] = readValue(items[j], schema);
+    return out;
+  }
+  return items;
 }
 
 /** True when a value carried over as-is holds an unknown value or a `dynamic` key. */

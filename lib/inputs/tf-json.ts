@@ -1,36 +1,19 @@
 import { DuplicateKeyError, parseJsonKeepingDuplicates } from "./json-duplicates";
-import { inspectJson, MAX_NESTING } from "./json-positions";
+import { inspectJson, JsonInspection, MAX_NESTING, startInspection } from "./json-positions";
 import { attachGates } from "./gates";
 import { parseJson } from "./json";
 import { LARGE_TEXT, releaseMemory } from "./memory";
 import { nodePoolsFromResources } from "./node-pools";
-import {
-  DAEMON_SET_TYPES,
-  daemonSetAndScan,
-  isUndecidableManifest,
-  MANIFEST_TYPE,
-  ManifestScan,
-  ManifestShapeError,
-} from "./normalize";
-import { InstanceError, Instances, resourceInstances } from "./terraform-instances";
+import { DAEMON_SET_TYPES } from "./normalize";
 import { localResolver, localsOf, siblingLocals } from "./terraform-locals";
-import { FileLoadResult, InputError, InputFormat, LoadedDaemonSet, SourceRef } from "./types";
+import { CHECKED_TYPES, Into, readResource, ResourceLineOf } from "./tf-json-resource";
+import { FileLoadResult, InputError, InputFormat, LoadedDaemonSet } from "./types";
+
+export type { ResourceLineOf } from "./tf-json-resource";
 
 type JsonObject = Record<string, unknown>;
 
 const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** HCL-to-JSON wraps blocks in arrays of one; Terraform JSON does not. Either way, the one object. */
-const one = (v: unknown): unknown => (Array.isArray(v) && v.length === 1 ? v[0] : v);
-
-/** Most unknown field paths named in one warning. */
-const MAX_LISTED_UNKNOWNS = 3;
-
-/** Resource types whose instances are expanded and whose lines are located. */
-const CHECKED_TYPES: readonly string[] = [...DAEMON_SET_TYPES, MANIFEST_TYPE];
-
-/** The line of a resource's key (`resource.<type>.<name>`), when known. */
-export type ResourceLineOf = (type: string, name: string) => number | undefined;
 
 /** Options of {@link daemonSetsFromTerraformJson}. */
 export interface TerraformJsonOptions {
@@ -63,6 +46,19 @@ export function daemonSetsFromTerraformJson(
   source: { file: string; format: InputFormat; stack?: string },
   options: TerraformJsonOptions = {},
 ): FileLoadResult {
+  return readTerraformJson(json, source, options, undefined);
+}
+
+/**
+ * {@link daemonSetsFromTerraformJson}; `colons`, when given, receives the colons (see `colonsOfBody`) of each
+ * DaemonSet body read as it is written (no instances, no locals), by body.
+ */
+function readTerraformJson(
+  json: unknown,
+  source: { file: string; format: InputFormat; stack?: string },
+  options: TerraformJsonOptions,
+  colons: Map<unknown, number> | undefined,
+): FileLoadResult {
   const daemonSets: LoadedDaemonSet[] = [];
   const warnings: string[] = [];
   let otherResources = 0;
@@ -77,7 +73,7 @@ export function daemonSetsFromTerraformJson(
   const base = { file: source.file, format: source.format, ...(stack !== undefined ? { stack } : {}) };
   const rawLocals = { ...options.locals, ...localsOf(json) };
   const local = Object.keys(rawLocals).length > 0 ? localResolver(rawLocals) : undefined;
-  const into: Into = { base, local, lineOf: options.lineOf, daemonSets, warnings, otherResources: 0 };
+  const into: Into = { base, local, lineOf: options.lineOf, daemonSets, warnings, otherResources: 0, colons };
   const byTypes = json.resource;
   for (const byType of Array.isArray(byTypes) ? byTypes : [byTypes]) {
     if (!isObject(byType)) continue;
@@ -106,82 +102,6 @@ export function daemonSetsFromTerraformJson(
   };
 }
 
-/** Where {@link readResource} puts what it reads, and what it reads with. */
-interface Into {
-  readonly base: Omit<SourceRef, "address" | "line">;
-  readonly local: ReturnType<typeof localResolver> | undefined;
-  readonly lineOf: ResourceLineOf | undefined;
-  readonly daemonSets: LoadedDaemonSet[];
-  readonly warnings: string[];
-  otherResources: number;
-}
-
-/** Reads one resource `<type>.<name>`: its DaemonSet instances (with their warnings), or one more other resource. */
-function readResource(type: string, name: string, body: unknown, into: Into): void {
-  const { base, local, warnings } = into;
-  const file = base.file;
-  const line = into.lineOf?.(type, name);
-  const src = line !== undefined ? { ...base, line } : base;
-  const resource = one(body);
-  const fail = (detail: string) => new InputError(file, `${type}.${name}: ${detail}`, line);
-  let instances: Instances | undefined;
-  if (
-    CHECKED_TYPES.includes(type) &&
-    isObject(resource) &&
-    (local !== undefined || resource.count !== undefined || resource.for_each !== undefined)
-  ) {
-    try {
-      instances = resourceInstances(resource, local);
-    } catch (e) {
-      if (e instanceof InstanceError) throw fail(e.message);
-      throw e;
-    }
-  }
-  if (instances === undefined) {
-    // The body itself, as its only instance.
-    readInstance(type, name, "", body as JsonObject, src, undefined, into, fail);
-    return;
-  }
-  const list = instances.kind === "known" ? instances.instances : [instances.instance];
-  if (list.length === 0) {
-    const why = isObject(resource) && resource.count !== undefined ? "count is 0" : "for_each is empty";
-    warnings.push(`${file}: ${type}.${name}: ${why}, so Terraform creates no instance; nothing to check`);
-    return;
-  }
-  for (const instance of list)
-    readInstance(type, name, instance.key, instance.body, src, instances, into, fail);
-}
-
-function readInstance(
-  type: string,
-  name: string,
-  key: string,
-  body: JsonObject,
-  src: Omit<SourceRef, "address">,
-  instances: Instances | undefined,
-  into: Into,
-  fail: (detail: string) => InputError,
-): void {
-  let loaded: ReturnType<typeof daemonSetAndScan>;
-  try {
-    loaded = daemonSetAndScan(type, key === "" ? name : `${name}${key}`, body, src);
-  } catch (e) {
-    if (e instanceof ManifestShapeError) throw fail(e.message);
-    throw e;
-  }
-  if (loaded === undefined) {
-    into.otherResources++;
-    if (isUndecidableManifest(type, body)) {
-      into.warnings.push(
-        `${src.file}: ${type}.${name}: the manifest is a Terraform expression, so it was not checked`,
-      );
-    }
-    return;
-  }
-  into.daemonSets.push(loaded.daemonSet);
-  addResourceWarnings(into.warnings, loaded.daemonSet, loaded.scan, instances);
-}
-
 /** Parsed Terraform JSON and where its resources are. */
 export interface TerraformJsonText {
   readonly json: unknown;
@@ -196,8 +116,17 @@ export interface TerraformJsonText {
  */
 export function parseTerraformJson(file: string, text: string, parsed?: unknown): TerraformJsonText {
   const json = parsed ?? parseJson(file, text);
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const inspection = inspectJson(body, json, CHECKED_TYPES);
+  const body = withoutBom(text);
+  return terraformJsonOf(file, body, json, inspectJson(body, json, CHECKED_TYPES));
+}
+
+/** The end of {@link parseTerraformJson}, given the inspection of `body` (the text without a BOM). */
+function terraformJsonOf(
+  file: string,
+  body: string,
+  json: unknown,
+  inspection: JsonInspection,
+): TerraformJsonText {
   if (inspection.tooDeep !== undefined) {
     throw new InputError(
       file,
@@ -213,6 +142,48 @@ export function parseTerraformJson(file: string, text: string, parsed?: unknown)
     if (e instanceof DuplicateKeyError) throw new InputError(file, e.message, e.line);
     throw e;
   }
+}
+
+const withoutBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
+/**
+ * {@link parseTerraformJson} then {@link daemonSetsFromTerraformJson}, with the same result (or error) and one walk
+ * fewer: the colons of the DaemonSet bodies, which tell whether the text repeats a key, are counted by the walk that
+ * normalizes them (not by a walk of their own first). The DaemonSets are read with the lines the text gives; when the
+ * count then says the text may repeat a key, or its lines are not certain, they are read again as
+ * `parseTerraformJson` says (the exact parser), and an error of the first read is thrown only when it stands.
+ * The text is held until the end: for a large text, whose memory matters more, use the two steps.
+ * @param parsed `JSON.parse` of the text, when the caller has it already
+ */
+export function loadTerraformJsonText(
+  file: string,
+  text: string,
+  parsed: unknown,
+  source: { file: string; format: InputFormat; stack?: string },
+  options: Omit<TerraformJsonOptions, "lineOf"> = {},
+): FileLoadResult {
+  const json = parsed ?? parseJson(file, text);
+  const body = withoutBom(text);
+  const started = startInspection(body, json, CHECKED_TYPES, DAEMON_SET_TYPES);
+  const twoSteps = (inspection: JsonInspection): FileLoadResult => {
+    const { json: read, lineOf } = terraformJsonOf(file, body, json, inspection);
+    return daemonSetsFromTerraformJson(read, source, { ...options, lineOf });
+  };
+  if (!("finish" in started)) return twoSteps(started);
+  const lines = started.lines;
+  if (lines === undefined) return twoSteps(started.finish(new Map()));
+  const colons = new Map<unknown, number>();
+  let result: FileLoadResult | undefined;
+  let failure: unknown;
+  try {
+    result = readTerraformJson(json, source, { ...options, lineOf: (t, n) => lines.get(t)?.get(n) }, colons);
+  } catch (e) {
+    failure = e;
+  }
+  const inspection = started.finish(colons);
+  if (inspection.resourceLines === undefined) return twoSteps(inspection); // as parseTerraformJson would go on
+  if (result === undefined) throw failure;
+  return result;
 }
 
 /**
@@ -244,6 +215,8 @@ export async function loadTfJsonText(
   holder: TextHolder,
   context: { readonly json?: unknown; readonly path?: string } = {},
 ): Promise<FileLoadResult> {
+  const inOne = loadInOne(file, holder, context);
+  if (inOne !== undefined) return inOne;
   const { json, lineOf, readsLocals, large } = takeTerraformJson(file, holder, context.json);
   releaseMemory(large); // the text is garbage now
   const locals =
@@ -255,6 +228,21 @@ export async function loadTfJsonText(
     { file, format: "tf-json" },
     { lineOf, ...(locals ? { locals } : {}) },
   );
+}
+
+/**
+ * {@link loadTerraformJsonText} of the text in `holder` (cleared there), unless the text is large (then it is let go
+ * before normalizing) or the module's other files are to be read for locals (undefined then, the holder untouched).
+ */
+function loadInOne(
+  file: string,
+  holder: TextHolder,
+  context: { readonly json?: unknown; readonly path?: string },
+): FileLoadResult | undefined {
+  const text = holder.text ?? "";
+  if (text.length >= LARGE_TEXT || (context.path !== undefined && text.includes("local."))) return undefined;
+  holder.text = undefined;
+  return loadTerraformJsonText(file, text, context.json, { file, format: "tf-json" });
 }
 
 /**
@@ -284,32 +272,4 @@ function stackNameOf(json: JsonObject): string | undefined {
   if (!isObject(meta) || !isObject(meta.metadata)) return undefined;
   const name = meta.metadata.stackName;
   return typeof name === "string" ? name : undefined;
-}
-
-function addResourceWarnings(
-  warnings: string[],
-  ds: LoadedDaemonSet,
-  scan: ManifestScan,
-  instances: Instances | undefined,
-): void {
-  const { unknown, dynamic } = scan;
-  if (unknown.length === 0 && instances?.kind !== "unknown" && !dynamic) return;
-  const where = `${ds.source.file}: ${ds.source.address}`;
-  if (unknown.length > 0) {
-    const listed = unknown.slice(0, MAX_LISTED_UNKNOWNS).join(", ");
-    const more =
-      unknown.length > MAX_LISTED_UNKNOWNS ? `, +${unknown.length - MAX_LISTED_UNKNOWNS} more` : "";
-    warnings.push(
-      `${where}: ${unknown.length} value(s) unknown until apply (${listed}${more}); rules that need them report not applicable`,
-    );
-  }
-  if (instances?.kind === "unknown") {
-    warnings.push(
-      `${where}: ${instances.meta} is not known until plan; checked as one DaemonSet whose ` +
-        `${instances.meta === "count" ? "count.index" : "each.key / each.value"} values are unknown`,
-    );
-  }
-  if (dynamic) {
-    warnings.push(`${where}: dynamic blocks are not expanded; the blocks they generate were not checked`);
-  }
 }
