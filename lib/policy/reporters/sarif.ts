@@ -273,9 +273,15 @@ export function toUri(file: string): string {
   return file
     .replace(/\\/g, "/")
     .split("/")
-    .map((seg) => (seg === "" ? seg : encodeURIComponent(seg)))
+    .map((seg) => (seg === "" ? seg : encodeURIComponent(seg.replace(LONE_SURROGATE, "\uFFFD"))))
     .join("/");
 }
+
+/**
+ * A UTF-16 surrogate without its pair: `encodeURIComponent` throws a URIError on one, where `pathToFileURL` writes
+ * U+FFFD (`%EF%BF%BD`); a relative path gets the same replacement, so no file name can crash the report.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Stable across runs and line moves: the rule, the file and the resource address. */
 function fingerprint(f: Finding): string {
