@@ -158,7 +158,8 @@ export function startInspection(
 export function colonsOfBody(body: unknown, blocks: number): number | undefined {
   const resource = Array.isArray(body) ? (body[0] as unknown) : body;
   if (!isObject(resource) || (Array.isArray(body) && body.length !== 1)) return undefined;
-  const counter = new ColonCounter();
+  const counter = (bodyCounter ??= new ColonCounter());
+  counter.tooDeep = undefined;
   let n = blocks;
   for (const key in resource) {
     n += colonsIn(key) + 1;
@@ -166,6 +167,9 @@ export function colonsOfBody(body: unknown, blocks: number): number | undefined 
   }
   return counter.tooDeep === undefined ? n : undefined;
 }
+
+/** The counter of {@link colonsOfBody} (it keeps no path that deep), made once. */
+let bodyCounter: ColonCounter | undefined;
 
 /** The lines of the planned resource names, by type and name. */
 function linesOf(plan: readonly Located[], lines: readonly number[]): ResourceLines {

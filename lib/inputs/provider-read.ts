@@ -81,18 +81,16 @@ let unknownSeen = false;
 /**
  * The colons the JSON text of the values read so far holds (one per key, plus those inside keys and strings), as
  * `json-positions.ts` counts them to tell a text that repeats a key: counted here, in the one walk, so that the loader
- * need not walk the DaemonSets a second time for it. `depth`/`deepest`: nesting, so that a count is given only for
- * values nested no deeper than {@link COUNTED_DEPTH} (deeper ones are counted, and refused, by json-positions).
+ * need not walk the DaemonSets a second time for it. `depth`/`deepest`: nesting below the fields the table knows (its
+ * own nesting is bounded: some 30 levels with lists), so that a count is given only for values nested no deeper than
+ * {@link COUNTED_DEPTH} there (deeper ones are counted, and refused when too deep, by json-positions).
  */
 let colons = 0;
 let depth = 0;
 let deepest = 0;
 let lastColons: number | undefined;
 
-/**
- * Deepest nesting (as counted here: a block given as a list of one counts once) of a read whose colons are reported.
- * Half of it and more is still far below `MAX_NESTING`.
- */
+/** Deepest nesting (as counted here) of a read whose colons are reported: with the table's own, far below `MAX_NESTING`. */
 const COUNTED_DEPTH = 100;
 
 /**
@@ -163,18 +161,21 @@ function carry(v: Json, at: number): void {
 function readObject(value: JsonObject, byTf: ReadSchema): JsonObject {
   // A copy is made from the first field that reads differently; an object of another prototype is always copied.
   let out: JsonObject | undefined = Object.getPrototypeOf(value) === Object.prototype ? undefined : {};
-  if (++depth > deepest) deepest = depth;
   for (const key in value) {
-    colons += key.indexOf(":") === -1 ? 1 : 1 + colonsIn(key);
+    colons++;
     const v = value[key];
     let name: string | undefined;
     let converted: Json;
+    const known = byTf.get(key);
+    // The table's names hold no colon.
+    if (known === undefined && key.indexOf(":") !== -1) colons += colonsIn(key);
     if (v !== undefined && v !== null) {
-      const known = byTf.get(key);
       if (known === undefined) {
         if (key === "dynamic") unknownSeen = true;
         name = camelCaseCached(key);
+        if (++depth > deepest) deepest = depth;
         converted = Array.isArray(v) ? readItems(v) : readValue(v, NO_FIELDS);
+        depth--;
       } else {
         name = known.k8s;
         converted = readField(v, known, key);
@@ -191,13 +192,12 @@ function readObject(value: JsonObject, byTf: ReadSchema): JsonObject {
     }
     if (name !== undefined && converted !== undefined) out[name] = converted;
   }
-  depth--;
   return out ?? value;
 }
 
 /** The items of a list the table does not know, read by case only; the list itself while each reads as itself. */
 function readItems(items: readonly Json[]): Json[] {
-  depth++;
+  if (++depth > deepest) deepest = depth;
   const out = readItemsAt(items);
   depth--;
   return out;
@@ -258,11 +258,7 @@ function readField(v: Json, field: ReadField, key: string): Json {
     }
     case "list": {
       const schema = field.schema ?? NO_FIELDS;
-      if (!Array.isArray(v)) return [readValue(v, schema)];
-      depth++;
-      const out = readList(v as Json[], schema);
-      depth--;
-      return out;
+      return Array.isArray(v) ? readList(v as Json[], schema) : [readValue(v, schema)];
     }
   }
 }
