@@ -150,15 +150,33 @@ export function wavesOf(group: AgentGroup): readonly AgentWave[] {
 }
 
 function computeWaves(group: AgentGroup): AgentWave[] {
-  const waves = new Map<string, { name: string; rank: number; daemonSets: LoadedDaemonSet[] }>();
-  for (const ds of group.daemonSets) {
+  const members = group.daemonSets;
+  const waves: { name: string; rank: number; daemonSets: LoadedDaemonSet[] }[] = [];
+  // A few waves per agent: found by name in the list, with a map only for agents of many waves.
+  let byName: Map<string, (typeof waves)[number]> | undefined;
+  let sorted = true;
+  for (let i = 0; i < members.length; i++) {
+    const ds = members[i];
     const name = waveName(ds);
-    const wave = waves.get(name) ?? { name, rank: waveRank(ds), daemonSets: [] };
+    let wave: (typeof waves)[number] | undefined;
+    if (byName !== undefined) wave = byName.get(name);
+    else
+      for (let k = 0; k < waves.length && wave === undefined; k++)
+        if (waves[k].name === name) wave = waves[k];
+    if (wave === undefined) {
+      wave = { name, rank: waveRank(ds), daemonSets: [] };
+      if (waves.length > 0 && waves[waves.length - 1].rank > wave.rank) sorted = false;
+      waves.push(wave);
+      if (byName !== undefined) byName.set(name, wave);
+      else if (waves.length > MAX_LISTED_WAVES) byName = new Map(waves.map((w) => [w.name, w]));
+    }
     wave.daemonSets.push(ds);
-    waves.set(name, wave);
   }
-  return [...waves.values()].sort((a, b) => a.rank - b.rank);
+  // Sorted stably by rank; already so when the group is in wave order (as groupAgents builds it).
+  return sorted ? waves : waves.sort((a, b) => a.rank - b.rank);
 }
+
+const MAX_LISTED_WAVES = 16;
 
 /** The group a DaemonSet belongs to. */
 export function groupOf(groups: readonly AgentGroup[], ds: LoadedDaemonSet): AgentGroup | undefined {

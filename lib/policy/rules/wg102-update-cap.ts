@@ -1,8 +1,9 @@
+import { LoadedDaemonSet } from "../../inputs/types";
 import { show } from "../../model/errors";
 import { IntOrPercent } from "../../model/int-or-percent";
 import { contractOf, known, knownObject } from "../accessors";
 import { Rule } from "../types";
-import { failIfAny, judge, notApplicable } from "./result";
+import { failIfAny, judge, notApplicable, pass } from "./result";
 
 /** Rule ID: the rolling update is bounded. */
 export const WG102 = "WG102";
@@ -46,6 +47,11 @@ export const updateCapRule: Rule = {
         return notApplicable(ds, "update strategy OnDelete has no rolling update (see WG103)");
       const rolling = knownObject(strategy.rollingUpdate, "spec.updateStrategy.rollingUpdate") ?? {};
       const nodes = contractOf(ds)?.nodes;
+      // The usual case first: both values read (in the order the full check below reads them, so the same value
+      // is reported unknown) and within the cap; anything else is judged in full.
+      known(rolling.maxUnavailable, "spec.updateStrategy.rollingUpdate.maxUnavailable");
+      known(rolling.maxSurge, "spec.updateStrategy.rollingUpdate.maxSurge");
+      if (withinCap(ds, rolling.maxUnavailable ?? 1, rolling.maxSurge ?? 0, cap, nodes)) return pass(ds);
       const problems: string[] = [];
       let at: string | undefined;
       const undecided: string[] = [];
@@ -105,3 +111,29 @@ export const updateCapRule: Rule = {
     });
   },
 };
+
+const PERCENT = /^\d+%$/;
+
+/**
+ * True when the full check would pass: both values valid (for Kubernetes a string only as a percent), exactly one
+ * non-zero, and that one under 100% and within the cap for the pool size.
+ */
+function withinCap(
+  ds: LoadedDaemonSet,
+  rawUnavailable: unknown,
+  rawSurge: unknown,
+  cap: IntOrPercent,
+  nodes: number | undefined,
+): boolean {
+  const unavailable = IntOrPercent.tryParse(rawUnavailable);
+  const surge = IntOrPercent.tryParse(rawSurge);
+  if (unavailable === undefined || surge === undefined) return false;
+  if (ds.kind === "kubernetes_manifest" || ds.source.format === "k8s-yaml") {
+    if (typeof rawUnavailable === "string" && !PERCENT.test(rawUnavailable)) return false;
+    if (typeof rawSurge === "string" && !PERCENT.test(rawSurge)) return false;
+  }
+  if (unavailable.isZero === surge.isZero) return false;
+  const value = unavailable.isZero ? surge : unavailable;
+  if (value.isPercent && value.value === 100) return false;
+  return value.isWithin(cap, nodes) === true;
+}

@@ -1,6 +1,6 @@
-import { agentContainerOf, knownNumber, knownObject } from "../accessors";
+import { agentContainerOf, isObject, knownNumber, knownObject } from "../accessors";
 import { Rule } from "../types";
-import { failIfAny, judge, notApplicable } from "./result";
+import { failIfAny, judge, notApplicable, pass } from "./result";
 
 /** Rule ID: readiness gates the rollout. */
 export const WG104 = "WG104";
@@ -40,16 +40,18 @@ export const readinessRule: Rule = {
     return judge(ctx, (ds) => {
       const agent = agentContainerOf(ds);
       if (agent === undefined) return notApplicable(ds, "the pod has no container");
+      const rawProbe = agent.container.readinessProbe;
+      const probe = isObject(rawProbe) ? rawProbe : knownObject(rawProbe, `${agent.field}.readinessProbe`);
+      const spec = knownObject(ds.manifest.spec, "spec") ?? {};
+      const stated = knownNumber(spec.minReadySeconds, "spec.minReadySeconds");
+      const ready = stated ?? 0;
+      if (probe !== undefined && ready >= minimum) return pass(ds);
       const problems: string[] = [];
       let at: string | undefined;
-      const probe = knownObject(agent.container.readinessProbe, `${agent.field}.readinessProbe`);
       if (probe === undefined) {
         problems.push(`${agent.label} has no readiness probe, so maxUnavailable guards nothing`);
         at = `${agent.field}.readinessProbe`;
       }
-      const spec = knownObject(ds.manifest.spec, "spec") ?? {};
-      const stated = knownNumber(spec.minReadySeconds, "spec.minReadySeconds");
-      const ready = stated ?? 0;
       if (ready < minimum) {
         const value = stated === undefined ? "not set (0)" : String(ready);
         problems.push(`min_ready_seconds is ${value}, below the minimum of ${minimum}`);

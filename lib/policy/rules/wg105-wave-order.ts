@@ -63,12 +63,15 @@ export const waveOrderRule: Rule = {
   },
 };
 
+const VERSION_FIELD = `metadata.annotations["wavegate.dev/version"]`;
+
 /** The disagreement between the version annotation and the image, if any (undecidable counts as none). */
 function staleAnnotation(ds: LoadedDaemonSet): string | undefined {
   const stated = contractOf(ds)?.version;
   if (stated === undefined) return undefined;
-  const claim = known(stated, `metadata.annotations["wavegate.dev/version"]`);
+  const claim = known(stated, VERSION_FIELD);
   const running = imageVersionOf(ds);
+  if (running === claim) return undefined; // the usual case: sameVersion is true
   const agent = agentContainerOf(ds);
   if (agent === undefined) return undefined;
   const image = String(agent.container.image ?? "");
@@ -86,13 +89,21 @@ function judgeOrder(ds: LoadedDaemonSet, ordered: readonly AgentWave[]): RuleRes
   if (ordered.length < 2) return notApplicable(ds, "the agent has a single wave (see WG101)");
   const rank = waveRank(ds);
   // `ordered` is sorted by rank: the earlier waves are a prefix of it.
-  const cut = ordered.findIndex((w) => w.rank >= rank);
-  const earlier = cut < 0 ? ordered : ordered.slice(0, cut);
-  if (earlier.length === 0) return pass(ds, "first wave");
+  let cut = 0;
+  while (cut < ordered.length && ordered[cut].rank < rank) cut++;
+  if (cut === 0) return pass(ds, "first wave");
   const version = versionOf(ds);
   if (version === undefined)
     return notApplicable(ds, "no version: the image has no tag or digest (see WG109)");
-  for (const w of earlier) for (const d of w.daemonSets) if (versionOf(d) === version) return pass(ds);
+  for (let i = 0; i < cut; i++) {
+    const members = ordered[i].daemonSets;
+    for (let j = 0; j < members.length; j++) if (versionOf(members[j]) === version) return pass(ds);
+  }
+  return judgeNewer(ds, version, ordered.slice(0, cut));
+}
+
+/** The verdict on a wave whose version no earlier wave runs: older than theirs (pass), or newer (fail). */
+function judgeNewer(ds: LoadedDaemonSet, version: string, earlier: readonly AgentWave[]): RuleResult {
   for (const w of earlier) {
     for (const d of w.daemonSets) {
       const other = versionOf(d);

@@ -1,5 +1,6 @@
 import { isDigest, isVersionTag } from "../../model/image";
-import { containersOf, imageOf, known } from "../accessors";
+import { isUnknown } from "../../inputs/types";
+import { ContainerAt, containersOf, imageOf, known } from "../accessors";
 import { Rule } from "../types";
 import { fail, judge, pass } from "./result";
 
@@ -28,11 +29,13 @@ export const imagePinnedRule: Rule = {
   },
   check(ctx) {
     return judge(ctx, (ds) => {
+      const containers = containersOf(ds, WITH_INIT);
+      if (allPinned(containers)) return pass(ds);
       const errors: string[] = [];
       const warnings: string[] = [];
       let at: string | undefined;
       let warnAt: string | undefined;
-      for (const { container, field, label } of containersOf(ds, { init: true })) {
+      for (const { container, field, label } of containers) {
         const image = known(container.image, `${field}.image`);
         const name = label;
         if (typeof image !== "string" || image.trim() === "") {
@@ -58,3 +61,15 @@ export const imagePinnedRule: Rule = {
     });
   },
 };
+
+const WITH_INIT = { init: true } as const;
+
+/** True when every container's image is known and pinned by digest (the full check then finds nothing). */
+function allPinned(containers: readonly ContainerAt[]): boolean {
+  for (let i = 0; i < containers.length; i++) {
+    const image = containers[i].container.image;
+    if (typeof image !== "string" || isUnknown(image) || image.trim() === "") return false;
+    if (!isDigest(imageOf(image).ref.digest)) return false;
+  }
+  return true;
+}

@@ -1,7 +1,7 @@
 import { FORBIDDEN_CAPABILITIES } from "../../model/capabilities";
 import { Rule } from "../types";
-import { capabilitiesOf } from "./capabilities";
-import { failIfAny, judge } from "./result";
+import { capabilitiesOf, ContainerCapabilities } from "./capabilities";
+import { failIfAny, judge, pass } from "./result";
 
 /** Rule ID: no capability that loads kernel code. */
 export const WG202 = "WG202";
@@ -22,9 +22,11 @@ export const forbiddenCapabilitiesRule: Rule = {
   },
   check(ctx) {
     return judge(ctx, (ds) => {
+      const all = capabilitiesOf(ds, WITH_INIT);
+      if (!addsForbidden(all)) return pass(ds);
       const problems: string[] = [];
       let field: string | undefined;
-      for (const { at, add } of capabilitiesOf(ds, { init: true })) {
+      for (const { at, add } of all) {
         for (const c of add) {
           const why = FORBIDDEN_CAPABILITIES[c];
           if (why !== undefined) problems.push(`${at.label} adds ${c}: ${why}`);
@@ -35,3 +37,14 @@ export const forbiddenCapabilitiesRule: Rule = {
     });
   },
 };
+
+const WITH_INIT = { init: true } as const;
+
+/** True when some container adds a forbidden capability. */
+function addsForbidden(all: readonly ContainerCapabilities[]): boolean {
+  for (let i = 0; i < all.length; i++) {
+    const add = all[i].add;
+    for (let j = 0; j < add.length; j++) if (FORBIDDEN_CAPABILITIES[add[j]] !== undefined) return true;
+  }
+  return false;
+}

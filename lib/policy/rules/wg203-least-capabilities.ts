@@ -5,8 +5,8 @@ import {
 } from "../../model/capabilities";
 import { statedReason } from "../accessors";
 import { Rule } from "../types";
-import { capabilitiesOf } from "./capabilities";
-import { failIfAny, judge } from "./result";
+import { capabilitiesOf, ContainerCapabilities } from "./capabilities";
+import { failIfAny, judge, pass } from "./result";
 
 /** Rule ID: least-privilege capabilities. */
 export const WG203 = "WG203";
@@ -32,9 +32,11 @@ export const leastCapabilitiesRule: Rule = {
   },
   check(ctx) {
     return judge(ctx, (ds) => {
+      const all = capabilitiesOf(ds, WITH_INIT);
+      if (leastPrivilege(all, capabilitiesOf(ds))) return pass(ds);
       const problems: string[] = [];
       let field: string | undefined;
-      for (const { at, add } of capabilitiesOf(ds, { init: true })) {
+      for (const { at, add } of all) {
         for (const cap of add) {
           if (FORBIDDEN_CAPABILITIES[cap] !== undefined || EBPF_CAPABILITIES[cap] !== undefined) continue;
           const capField = `${at.field}.securityContext.capabilities.add[${add.indexOf(cap)}]`;
@@ -61,3 +63,24 @@ export const leastCapabilitiesRule: Rule = {
     });
   },
 };
+
+const WITH_INIT = { init: true } as const;
+
+/**
+ * True when the full check finds nothing: every added capability is forbidden (WG202's) or an eBPF one, and every
+ * plain container drops ALL.
+ */
+function leastPrivilege(
+  all: readonly ContainerCapabilities[],
+  plain: readonly ContainerCapabilities[],
+): boolean {
+  for (let i = 0; i < all.length; i++) {
+    const add = all[i].add;
+    for (let j = 0; j < add.length; j++) {
+      const cap = add[j];
+      if (FORBIDDEN_CAPABILITIES[cap] === undefined && EBPF_CAPABILITIES[cap] === undefined) return false;
+    }
+  }
+  for (let i = 0; i < plain.length; i++) if (!plain[i].drop.includes("ALL")) return false;
+  return true;
+}

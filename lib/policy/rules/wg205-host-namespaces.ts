@@ -1,4 +1,6 @@
-import { containersOf, knownBoolean, knownObject, podSpecOf, statedReason } from "../accessors";
+import { PodSpec } from "../../model/k8s";
+import { LoadedDaemonSet } from "../../inputs/types";
+import { containersOf, isObject, knownBoolean, knownObject, podSpecOf, statedReason } from "../accessors";
 import { Rule } from "../types";
 import { fail, judge, pass, withFix } from "./result";
 
@@ -47,6 +49,7 @@ export const hostNamespacesRule: Rule = {
   check(ctx) {
     return judge(ctx, (ds) => {
       const pod = podSpecOf(ds);
+      if (plainAndReadOnly(ds, pod)) return pass(ds);
       const namespaces: string[] = [];
       let at: string | undefined;
       for (const { field, reason } of HOST_NAMESPACES) {
@@ -73,3 +76,22 @@ export const hostNamespacesRule: Rule = {
     });
   },
 };
+
+/**
+ * True when the full check finds nothing for certain: no host namespace set (absent or false) and every container's
+ * securityContext.readOnlyRootFilesystem is true. Anything else (a namespace with a reason, a value written as text)
+ * is judged in full.
+ */
+function plainAndReadOnly(ds: LoadedDaemonSet, pod: Partial<PodSpec>): boolean {
+  for (let i = 0; i < HOST_NAMESPACES.length; i++) {
+    const on = pod[HOST_NAMESPACES[i].field];
+    if (on !== undefined && on !== null && on !== false) return false;
+  }
+  // Read after the namespaces, as the full check does (so an unknown list is reported in the same order).
+  const containers = containersOf(ds);
+  for (let i = 0; i < containers.length; i++) {
+    const sc = containers[i].container.securityContext;
+    if (!isObject(sc) || sc.readOnlyRootFilesystem !== true) return false;
+  }
+  return true;
+}
