@@ -36,13 +36,27 @@ export function groupAgents(all: readonly LoadedDaemonSet[]): AgentGroup[] {
       groups.push(created);
     }
   }
-  return groups.flatMap(({ agent, members }) => {
-    const rollouts = byAgent.has(agent) ? splitRollouts(members) : [members];
-    return rollouts.map((daemonSets) => {
-      const scope = rollouts.length > 1 ? scopeOf(daemonSets) : undefined;
-      return { agent, daemonSets: inWaveOrder(daemonSets), ...(scope !== undefined ? { scope } : {}) };
-    });
-  });
+  const out: AgentGroup[] = [];
+  for (let g = 0; g < groups.length; g++) {
+    const { agent, members } = groups[g];
+    // `members` is this function's own list: used as is when the agent is in one cluster (the usual case).
+    const rollouts = !byAgent.has(agent) || inOneCluster(members) ? [members] : splitRollouts(members);
+    for (let r = 0; r < rollouts.length; r++) {
+      const daemonSets = inWaveOrder(rollouts[r]);
+      const scope = rollouts.length > 1 ? scopeOf(rollouts[r]) : undefined;
+      out.push(scope !== undefined ? { agent, daemonSets, scope } : { agent, daemonSets });
+    }
+  }
+  return out;
+}
+
+/** True when every DaemonSet is in the first one's stack and cluster. */
+function inOneCluster(members: readonly LoadedDaemonSet[]): boolean {
+  const first = members[0];
+  for (let i = 1; i < members.length; i++) {
+    if (members[i].cluster !== first.cluster || members[i].source.stack !== first.source.stack) return false;
+  }
+  return true;
 }
 
 /** The DaemonSets of one agent in one cluster (a cluster is a provider within a stack, or `wavegate.dev/cluster`). */
@@ -64,10 +78,7 @@ interface ClusterUnit {
  */
 export function splitRollouts(members: readonly LoadedDaemonSet[]): LoadedDaemonSet[][] {
   // The usual case, without building keys: every DaemonSet of the agent in one stack and cluster.
-  const first = members[0];
-  if (members.every((ds) => ds.cluster === first.cluster && ds.source.stack === first.source.stack)) {
-    return [[...members]];
-  }
+  if (inOneCluster(members)) return [[...members]];
   const units = new Map<string, ClusterUnit>();
   for (const ds of members) {
     const key = `${ds.source.stack ?? ""}\u0000${ds.cluster}`;
@@ -126,8 +137,15 @@ const quote = (s: string) => JSON.stringify(s);
 
 /** DaemonSets by wave rank, keeping read order among equal ranks (as read when already in order, the usual case). */
 function inWaveOrder(members: LoadedDaemonSet[]): LoadedDaemonSet[] {
+  let previous = -Infinity;
+  let i = 0;
+  for (; i < members.length; i++) {
+    const rank = waveRank(members[i]);
+    if (!(previous <= rank)) break;
+    previous = rank;
+  }
+  if (i === members.length) return members;
   const ranks = members.map(waveRank);
-  if (ranks.every((rank, i) => i === 0 || ranks[i - 1] <= rank)) return members;
   return members
     .map((ds, i) => ({ ds, i, rank: ranks[i] }))
     .sort((a, b) => a.rank - b.rank || a.i - b.i)

@@ -50,8 +50,11 @@ function objectOr(value: unknown, field: string): JsonObject {
   return knownObject(value, field) ?? EMPTY;
 }
 
+const NO_REQUIREMENTS: readonly NodeRequirement[] = Object.freeze([]);
+
 /** The `nodeSelector` map as `In` requirements, in key order. */
-function mapRequirements(value: unknown): NodeRequirement[] {
+function mapRequirements(value: unknown): readonly NodeRequirement[] {
+  if (value === undefined || value === null) return NO_REQUIREMENTS;
   const map = objectOr(value, `${BASE}.nodeSelector`);
   const keys = Object.keys(map);
   const out: NodeRequirement[] = [];
@@ -64,42 +67,45 @@ function mapRequirements(value: unknown): NodeRequirement[] {
   return out;
 }
 
+const termField = (term: number) => `${TERMS}[${term}]`;
+const requirementField = (term: number, index: number) => `${TERMS}[${term}].matchExpressions[${index}]`;
+
 function termOf(value: unknown, index: number): NodeTerm {
-  const field = () => `${TERMS}[${index}]`;
-  const term = isObject(value) ? value : (knownObject(value, field()) ?? EMPTY);
+  const term = isObject(value) ? value : (knownObject(value, termField(index)) ?? EMPTY);
   const matchFields = term.matchFields;
   if (matchFields !== undefined && matchFields !== null) {
-    if (knownList(matchFields, `${field()}.matchFields`).length > 0) {
-      throw new Undecidable(`${field()}.matchFields is not modelled (node fields, not labels)`);
+    if (knownList(matchFields, `${termField(index)}.matchFields`).length > 0) {
+      throw new Undecidable(`${termField(index)}.matchFields is not modelled (node fields, not labels)`);
     }
   }
   const rawExpressions = term.matchExpressions;
   const expressions: unknown[] = Array.isArray(rawExpressions)
     ? rawExpressions
-    : knownList(rawExpressions, `${field()}.matchExpressions`);
+    : knownList(rawExpressions, `${termField(index)}.matchExpressions`);
   const out: NodeRequirement[] = [];
   for (let i = 0; i < expressions.length; i++) out.push(requirementOf(expressions[i], index, i));
   return out;
 }
 
 function requirementOf(value: unknown, term: number, index: number): NodeRequirement {
-  const at = () => `${TERMS}[${term}].matchExpressions[${index}]`;
-  const req = isObject(value) ? value : (knownObject(value, at()) ?? EMPTY);
+  const req = isObject(value) ? value : (knownObject(value, requirementField(term, index)) ?? EMPTY);
   const key = req.key;
-  if (isUnknown(key)) known(key, `${at()}.key`);
+  if (isUnknown(key)) known(key, `${requirementField(term, index)}.key`);
   const operator = req.operator;
-  if (isUnknown(operator)) known(operator, `${at()}.operator`);
+  if (isUnknown(operator)) known(operator, `${requirementField(term, index)}.operator`);
   if (typeof key !== "string" || typeof operator !== "string" || !OPERATORS.includes(operator)) {
     throw new Undecidable(
-      `${at()}: operator ${JSON.stringify(operator)} on ${JSON.stringify(key)} is not modelled`,
+      `${requirementField(term, index)}: operator ${JSON.stringify(operator)} on ${JSON.stringify(key)} is not modelled`,
     );
   }
   const rawValues = req.values;
-  const list: unknown[] = Array.isArray(rawValues) ? rawValues : knownList(rawValues, `${at()}.values`);
+  const list: unknown[] = Array.isArray(rawValues)
+    ? rawValues
+    : knownList(rawValues, `${requirementField(term, index)}.values`);
   const values = new Array<string>(list.length);
   for (let j = 0; j < list.length; j++) {
     const v = list[j];
-    if (isUnknown(v)) known(v, `${at()}.values[${j}]`);
+    if (isUnknown(v)) known(v, `${requirementField(term, index)}.values[${j}]`);
     values[j] = String(v);
   }
   return { key, operator: operator as NodeOperator, values: uniqueSorted(values) };
@@ -195,9 +201,27 @@ export function partitionCoverage(pools: readonly (NodeSelector | undefined)[]):
       seen.add(v);
     }
   }
-  const perPool = new Array<{ count: number; shown: [] }>(pools.length);
-  for (let p = 0; p < pools.length; p++) perPool[p] = { count: 0, shown: [] };
-  return { overlaps: [], overlapCount: 0, perPool, gap: undefined, complete: true };
+  return partitionResult(pools.length);
+}
+
+/** The (frozen, shared) coverage of a partition of `n` pools: no overlap, no gap. */
+const partitionResults: PoolCoverage[] = [];
+const NO_OVERLAP = Object.freeze({ count: 0, shown: Object.freeze([]) });
+
+function partitionResult(n: number): PoolCoverage {
+  let r = n < 64 ? partitionResults[n] : undefined;
+  if (r === undefined) {
+    const perPool = Object.freeze(new Array<typeof NO_OVERLAP>(n).fill(NO_OVERLAP));
+    r = Object.freeze({
+      overlaps: Object.freeze([]),
+      overlapCount: 0,
+      perPool,
+      gap: undefined,
+      complete: true,
+    });
+    if (n < 64) partitionResults[n] = r;
+  }
+  return r;
 }
 
 /** Coverage results by the canonical shape of the pools (bounded). */

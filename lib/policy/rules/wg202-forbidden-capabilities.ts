@@ -1,5 +1,6 @@
 import { FORBIDDEN_CAPABILITIES } from "../../model/capabilities";
-import { Rule } from "../types";
+import { LoadedDaemonSet } from "../../inputs/types";
+import { Rule, RuleResult } from "../types";
 import { capabilitiesOf, ContainerCapabilities } from "./capabilities";
 import { failIfAny, judge, pass } from "./result";
 
@@ -21,22 +22,26 @@ export const forbiddenCapabilitiesRule: Rule = {
     passes: 'security_context { capabilities { drop = ["ALL"]  add = ["BPF", "PERFMON"] } }',
   },
   check(ctx) {
-    return judge(ctx, (ds) => {
-      const all = capabilitiesOf(ds, WITH_INIT);
-      if (!addsForbidden(all)) return pass(ds);
-      const problems: string[] = [];
-      let field: string | undefined;
-      for (const { at, add } of all) {
-        for (const c of add) {
-          const why = FORBIDDEN_CAPABILITIES[c];
-          if (why !== undefined) problems.push(`${at.label} adds ${c}: ${why}`);
-          if (why !== undefined) field ??= `${at.field}.securityContext.capabilities.add[${add.indexOf(c)}]`;
-        }
-      }
-      return failIfAny(ds, problems, undefined, field);
-    });
+    return judge(ctx, (ds) =>
+      addsForbidden(capabilitiesOf(ds, WITH_INIT)) ? judgeForbiddenCapabilitiesInFull(ds) : pass(ds),
+    );
   },
 };
+
+/** The general path of WG202 (the rule passes a DaemonSet no container of which adds a forbidden capability). */
+export function judgeForbiddenCapabilitiesInFull(ds: LoadedDaemonSet): RuleResult {
+  const all = capabilitiesOf(ds, WITH_INIT);
+  const problems: string[] = [];
+  let field: string | undefined;
+  for (const { at, add } of all) {
+    for (const c of add) {
+      const why = FORBIDDEN_CAPABILITIES[c];
+      if (why !== undefined) problems.push(`${at.label} adds ${c}: ${why}`);
+      if (why !== undefined) field ??= `${at.field}.securityContext.capabilities.add[${add.indexOf(c)}]`;
+    }
+  }
+  return failIfAny(ds, problems, undefined, field);
+}
 
 const WITH_INIT = { init: true } as const;
 
