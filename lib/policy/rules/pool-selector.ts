@@ -189,6 +189,7 @@ export function partitionCoverage(pools: readonly (NodeSelector | undefined)[]):
   }
   if (catchAll === undefined || named !== catchAll.length) return undefined;
   // Every In value is a distinct excluded value, and there are as many as the catch-all excludes: the same set.
+  if (named <= FEW_VALUES) return fewDistinct(pools, catchAll) ? partitionResult(pools.length) : undefined;
   const excluded = new Set(catchAll);
   if (excluded.size !== catchAll.length) return undefined;
   const seen = new Set<string>();
@@ -202,6 +203,31 @@ export function partitionCoverage(pools: readonly (NodeSelector | undefined)[]):
     }
   }
   return partitionResult(pools.length);
+}
+
+/** Up to this many values, `partitionCoverage` compares them pairwise instead of building sets. */
+const FEW_VALUES = 8;
+
+/** `partitionCoverage`'s set test by pairwise comparison: the catch-all's values distinct, each In value one of them, once. */
+function fewDistinct(pools: readonly (NodeSelector | undefined)[], catchAll: readonly string[]): boolean {
+  for (let i = 1; i < catchAll.length; i++) {
+    for (let j = 0; j < i; j++) if (catchAll[i] === catchAll[j]) return false;
+  }
+  for (let p = 0; p < pools.length; p++) {
+    const r = (pools[p] as NodeSelector)[0][0];
+    if (r.operator !== "In") continue;
+    for (let i = 0; i < r.values.length; i++) {
+      const v = r.values[i];
+      if (!catchAll.includes(v)) return false;
+      // Not named before, in this pool or an earlier one.
+      for (let j = 0; j < i; j++) if (r.values[j] === v) return false;
+      for (let q = 0; q < p; q++) {
+        const earlier = (pools[q] as NodeSelector)[0][0];
+        if (earlier.operator === "In" && earlier.values.includes(v)) return false;
+      }
+    }
+  }
+  return true;
 }
 
 /** The (frozen, shared) coverage of a partition of `n` pools: no overlap, no gap. */

@@ -4,7 +4,7 @@ import { contractOf, Undecidable } from "../accessors";
 import { waveName, waveRank } from "../agents";
 import { PoolCoverage } from "../../model/pool-coverage";
 import { Rule, RuleResult } from "../types";
-import { nodeSelectorOf, poolCoverage, withoutSharedRequirements } from "./pool-selector";
+import { nodeSelectorOf, partitionCoverage, poolCoverage, withoutSharedRequirements } from "./pool-selector";
 import { fail, judge, notApplicable, pass } from "./result";
 
 /** Rule ID: wave pools partition the cluster. */
@@ -83,7 +83,7 @@ function byCluster(members: readonly LoadedDaemonSet[]): LoadedDaemonSet[][] {
 function poolsOf(members: readonly LoadedDaemonSet[]): (NodeSelector | undefined)[] {
   const pools = new Array<NodeSelector | undefined>(members.length);
   for (let i = 0; i < members.length; i++) pools[i] = nodeSelectorOf(members[i]);
-  return withoutSharedRequirements(pools);
+  return pools;
 }
 
 /** Judges the waves of one agent in one cluster, into `out` (by DaemonSet). */
@@ -96,7 +96,9 @@ function judgeCluster(members: readonly LoadedDaemonSet[], out: Map<LoadedDaemon
     for (const ds of members) out.set(ds, notApplicable(ds, err.message));
     return;
   }
-  const coverage = poolCoverage(pools);
+  // A partition (In pools and their NotIn catch-all, one requirement each) shares no requirement (no two pools'
+  // requirements are the same), so it is decided before `withoutSharedRequirements` as after it.
+  const coverage = partitionCoverage(pools) ?? poolCoverage(withoutSharedRequirements(pools));
   if (coverage.complete && coverage.overlapCount === 0 && coverage.gap === undefined) {
     for (let i = 0; i < members.length; i++) out.set(members[i], pass(members[i]));
     return;
