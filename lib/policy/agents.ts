@@ -1,5 +1,6 @@
 import { LoadedDaemonSet } from "../inputs/types";
 import { isUnknown } from "../inputs/types";
+import { WaveContract } from "../model/contract";
 import { contractOf } from "./accessors";
 import { AgentGroup } from "./types";
 
@@ -222,7 +223,11 @@ export function waveName(ds: LoadedDaemonSet): string {
 
 /** Rollout position: the `wavegate.dev/wave-index` annotation, else the wave's position in `wavegate.dev/waves`. */
 export function waveRank(ds: LoadedDaemonSet): number {
-  const c = contractOf(ds);
+  return rankOf(contractOf(ds));
+}
+
+/** `waveRank` of a DaemonSet whose contract (`contractOf`) is `c`. */
+export function rankOf(c: Partial<WaveContract> | undefined): number {
   if (c?.index !== undefined) return c.index;
   const position = c?.wave !== undefined ? (c.waves?.indexOf(c.wave) ?? -1) : -1;
   return position >= 0 ? position : Number.MAX_SAFE_INTEGER;

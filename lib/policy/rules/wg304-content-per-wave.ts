@@ -54,7 +54,7 @@ export const contentPerWaveRule: Rule = {
 
 function judgeGroup(group: AgentGroup, put: (r: RuleResult) => void): void {
   const members = group.daemonSets;
-  const found: ContentRef[][] = new Array<ContentRef[]>(members.length);
+  const found = new Array<readonly ContentRef[]>(members.length);
   let any = false;
   for (let i = 0; i < members.length; i++) {
     found[i] = contentRefs(members[i]);
