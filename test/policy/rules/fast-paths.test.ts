@@ -201,10 +201,10 @@ describe.each(cases)("$rule.id: the fast path gives the general path's results",
           passed += results.filter((r) => r.outcome === "pass").length;
         },
       ),
-      { seed: 14, numRuns: 150 },
+      { seed: 14, numRuns: 100 },
     );
     // The generated inputs reach the fast path (passes) as well as the general one.
-    expect(passed).toBeGreaterThan(10);
+    expect(passed).toBeGreaterThan(5);
   });
 });
 
