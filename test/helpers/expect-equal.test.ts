@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { expectToEqual, sameData } from "./expect-equal";
+import { expectToBe, expectToEqual, sameData } from "./expect-equal";
 
 describe("expectToEqual: toEqual, asking jest only when the data differ", () => {
   /** A deep copy of JSON-like data into plain objects and arrays. */
@@ -51,5 +51,17 @@ describe("expectToEqual: toEqual, asking jest only when the data differ", () => 
   test("a difference still fails, with jest's message", () => {
     expect(() => expectToEqual({ a: [1, 2] }, { a: [1, 3] })).toThrow(/toEqual/);
     expect(() => expectToEqual({ a: 1 }, { a: 1, b: 2 })).toThrow(/toEqual/);
+  });
+});
+
+describe("expectToBe: toBe, asking jest only when Object.is fails", () => {
+  test("passes where toBe passes and fails where it fails, with jest's message", () => {
+    expectToBe(true, true);
+    expectToBe(NaN, NaN);
+    const o = {};
+    expectToBe(o, o);
+    expect(() => expectToBe(0, -0)).toThrow(/toBe/);
+    expect(() => expectToBe({}, {})).toThrow(/toBe/);
+    expect(() => expectToBe(false, true)).toThrow(/toBe/);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * `expect(actual).toEqual(expected)`, for properties that compare big values hundreds of times. Each `expect()`
+ * `expect(actual).toEqual(expected)`, for properties that compare values hundreds or thousands of times. Each `expect()`
  * builds every matcher (six closures each) and an error with a stack, and toEqual walks the values with
  * jasmineUtils' generic `eq` (custom testers, `hasKey`, `isA` at every node): in a 300-run round trip over generated
  * manifests that was a third of the test's time. {@link sameData} is stricter than toEqual, so where it holds
@@ -9,6 +9,15 @@
 export function expectToEqual<T>(actual: unknown, expected: T): void {
   if (sameData(actual, expected)) return;
   expect(actual).toEqual(expected);
+}
+
+/**
+ * `expect(actual).toBe(expected)`, for assertions made thousands of times (a property's inner loops): toBe is
+ * `Object.is`, so jest is only asked when that fails, and then fails with its usual message.
+ */
+export function expectToBe<T>(actual: unknown, expected: T): void {
+  if (Object.is(actual, expected)) return;
+  expect(actual).toBe(expected);
 }
 
 /**
