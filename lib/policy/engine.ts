@@ -7,6 +7,7 @@ import { ReleaseFacts } from "./release-facts";
 import { checkRuleResults, describeThrown } from "./rule-results";
 import { ALL_RULES } from "./rules";
 import { applySuppressions } from "./suppressions";
+import { FindingBase, FindingColumn, FindingTable, makeFinding, reportWithTable } from "./finding-table";
 import {
   Finding,
   PolicyOptions,
@@ -72,13 +73,19 @@ export function runRules(
   if (load.release !== undefined) Object.assign(ctx, { release: load.release });
   const scopes = rolloutScopes(ctx);
   const bases = load.daemonSets.map((ds) => findingBase(ds, scopes));
-  const findings: Finding[] = [];
   // The loaded set checks custom rules' results only: built on first need, not for the catalogue's own rules.
   let loaded: ReadonlySet<LoadedDaemonSet> | undefined;
   const loadedSet = () => (loaded ??= new Set(load.daemonSets));
-  for (const rule of active) runRule(rule, ctx, bases, loadedSet, findings);
-  locateLines(findings);
-  const applied = applySuppressions(findings, suppressions, now);
+  const table = new FindingTable(
+    bases,
+    active.map((rule) => runRule(rule, ctx, bases, loadedSet)),
+  );
+  // Only stated findings (failures, errors, not-applicables) can have a line or a suppression: plain passes are
+  // left as they are.
+  const stated = table.statedFindings();
+  locateLines(stated);
+  const applied = applySuppressions(stated, suppressions, now);
+  if (applied.findings.some((f, i) => f !== stated[i])) table.replaceStated(applied.findings);
   const ran = new Set(active.map((r) => r.id.toUpperCase()));
   const problems = applied.problems.map((p) =>
     p.problem === "unused" && !ran.has(p.suppression.ruleId.trim().toUpperCase())
@@ -88,8 +95,7 @@ export function runRules(
         }
       : p,
   );
-  return {
-    findings: applied.findings,
+  return reportWithTable(table, {
     rules: active,
     input: {
       files: load.files,
@@ -100,7 +106,7 @@ export function runRules(
       ...nodePoolCount(load),
     },
     suppressionProblems: problems,
-  };
+  });
 }
 
 /** `{ nodePools: n }` when node pools were read (Karpenter EC2NodeClasses are not pools), else nothing. */
@@ -108,12 +114,6 @@ function nodePoolCount(load: PolicyInput): { nodePools?: number } {
   const n = (load.nodePools ?? []).filter((p) => p.role !== "node-class").length;
   return n > 0 ? { nodePools: n } : {};
 }
-
-/** The parts of a finding that depend on the resource only, computed once per DaemonSet. */
-type FindingBase = Pick<
-  Finding,
-  "source" | "name" | "namespace" | "agent" | "wave" | "waveIndex" | "rollout"
->;
 
 /** Each DaemonSet's rollout scope, for agents split into several rollouts (regional stacks); usually empty. */
 function rolloutScopes(ctx: RuleContext): ReadonlyMap<LoadedDaemonSet, string> {
@@ -126,33 +126,37 @@ function rolloutScopes(ctx: RuleContext): ReadonlyMap<LoadedDaemonSet, string> {
 }
 
 /**
- * One rule over every resource, appended to `out`: its results, `not-applicable` for resources it did not judge,
- * `error` if it threw. `bases[i]` is the finding base of `ctx.all[i]`.
+ * One rule over every resource, as a column of findings: its results, `not-applicable` for resources it did not
+ * judge, `error` if it threw. `bases[i]` is the finding base of `ctx.all[i]`.
  */
 function runRule(
   rule: Rule,
   ctx: RuleContext,
   bases: readonly FindingBase[],
   loaded: () => ReadonlySet<LoadedDaemonSet>,
-  out: Finding[],
-): void {
+): FindingColumn {
   const all = ctx.all;
   const severity = ctx.options.severities[rule.id];
   const ruleSeverity: Severity = SEVERITIES.includes(rule.severity) ? rule.severity : "error";
+  const passSeverity = severity ?? ruleSeverity;
+  const listed = (list: Finding[]): FindingColumn => ({
+    ruleId: rule.id,
+    passSeverity,
+    cells: undefined,
+    list,
+  });
   const failed = (problem: string) => {
     const message = `rule ${rule.id} failed to run: ${problem}`;
-    for (const base of bases) out.push(finding(rule.id, base, "error", severity ?? ruleSeverity, message));
+    return listed(bases.map((base) => makeFinding(rule.id, base, "error", passSeverity, message)));
   };
   if (ruleSeverity !== rule.severity) {
-    failed(`its severity ${describeThrown(rule.severity)} is not one of ${SEVERITIES.join(", ")}`);
-    return;
+    return failed(`its severity ${describeThrown(rule.severity)} is not one of ${SEVERITIES.join(", ")}`);
   }
   let returned: unknown;
   try {
     returned = rule.check(ctx);
   } catch (err) {
-    failed(describeThrown(err));
-    return;
+    return failed(describeThrown(err));
   }
   let results: RuleResult[];
   if (BUILT_IN_CHECKS.has(rule.check) && Array.isArray(returned)) {
@@ -161,30 +165,34 @@ function runRule(
     results = returned as RuleResult[];
   } else {
     const checked = checkRuleResults(returned, loaded());
-    if (!checked.ok) {
-      failed(checked.problem);
-      return;
-    }
+    if (!checked.ok) return failed(checked.problem);
     results = checked.results;
   }
-  // Fast path: one result per resource, in order (what `judge` returns).
+  // Fast path: one result per resource, in order (what `judge` returns): one cell each, a plain pass no object.
   if (inOrder(results, all)) {
+    const cells = new Array<Finding | undefined>(results.length);
     for (let i = 0; i < results.length; i++) {
       const r = results[i];
-      out.push(
-        finding(
-          rule.id,
-          bases[i],
-          r.outcome,
-          severity ?? r.severity ?? ruleSeverity,
-          r.message,
-          r.field,
-          r.fix,
-        ),
-      );
+      cells[i] =
+        r.outcome === "pass" &&
+        r.message === undefined &&
+        r.severity === undefined &&
+        r.field === undefined &&
+        r.fix === undefined
+          ? undefined
+          : makeFinding(
+              rule.id,
+              bases[i],
+              r.outcome,
+              severity ?? r.severity ?? ruleSeverity,
+              r.message,
+              r.field,
+              r.fix,
+            );
     }
-    return;
+    return { ruleId: rule.id, passSeverity, cells, list: undefined };
   }
+  const out: Finding[] = [];
   const byResource = new Map<LoadedDaemonSet, RuleResult[]>();
   for (const r of results) {
     const mine = byResource.get(r.resource);
@@ -194,13 +202,11 @@ function runRule(
   for (let i = 0; i < all.length; i++) {
     const mine = byResource.get(all[i]);
     if (mine === undefined) {
-      out.push(
-        finding(rule.id, bases[i], "not-applicable", severity ?? ruleSeverity, "the rule does not apply"),
-      );
+      out.push(makeFinding(rule.id, bases[i], "not-applicable", passSeverity, "the rule does not apply"));
     } else {
       for (const r of mine) {
         out.push(
-          finding(
+          makeFinding(
             rule.id,
             bases[i],
             r.outcome,
@@ -213,6 +219,7 @@ function runRule(
       }
     }
   }
+  return listed(out);
 }
 
 /** True when there is exactly one result per resource, in the resources' order. */
@@ -236,34 +243,4 @@ function findingBase(ds: LoadedDaemonSet, scopes: ReadonlyMap<LoadedDaemonSet, s
   const rollout = scopes.get(ds);
   if (rollout !== undefined) base.rollout = rollout;
   return base;
-}
-
-function finding(
-  ruleId: string,
-  base: FindingBase,
-  outcome: Finding["outcome"],
-  severity: Severity,
-  message: string | undefined,
-  field?: string,
-  fix?: string,
-): Finding {
-  // One object shape for all findings (optional fields present, possibly undefined): 140,000 findings for 10,000
-  // DaemonSets, so allocation and the reporters' property reads stay monomorphic.
-  return {
-    ruleId,
-    severity,
-    outcome,
-    message,
-    fix,
-    source: base.source,
-    field,
-    line: undefined,
-    name: base.name,
-    namespace: base.namespace,
-    agent: base.agent,
-    wave: base.wave,
-    waveIndex: base.waveIndex,
-    rollout: base.rollout,
-    suppressed: undefined,
-  };
 }

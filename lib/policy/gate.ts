@@ -1,3 +1,4 @@
+import { statedFindings } from "./finding-table";
 import { SuppressionProblem } from "./suppressions";
 import { Finding, PolicyReport, Severity } from "./types";
 
@@ -50,7 +51,8 @@ export function evaluateGate(report: PolicyReport, failOn: FailOn = "error"): Ga
   const failures: Finding[] = [];
   const belowThreshold: Finding[] = [];
   const ruleErrors: Finding[] = [];
-  for (const f of report.findings) {
+  // Passes never fail a gate: only the stated findings are read (a plain pass is no object).
+  for (const f of statedFindings(report).findings) {
     if (f.outcome === "error") ruleErrors.push(f);
     else if (f.outcome === "fail" && f.suppressed === undefined) {
       (failsAt(f.severity, failOn) ? failures : belowThreshold).push(f);

@@ -1,4 +1,5 @@
 import { InputFormat } from "../../inputs/types";
+import { statedFindings } from "../finding-table";
 import { FailOn } from "../gate";
 import { Finding, Outcome, PolicyReport, Severity } from "../types";
 import { countReport, isReportable, ReportCounts, ReporterOptions, toolVersion } from "./summary";
@@ -133,7 +134,10 @@ export function toJsonReport(report: PolicyReport, options: ReporterOptions = {}
       why: r.why,
       fix: r.fix,
     })),
-    findings: report.findings.filter((f) => options.verbose || isReportable(f)).map(jsonFinding),
+    // Without --verbose only failures and rule errors are listed: no plain pass is made.
+    findings: (options.verbose ? report.findings : statedFindings(report).findings)
+      .filter((f) => options.verbose || isReportable(f))
+      .map(jsonFinding),
     suppressionProblems: report.suppressionProblems.map((p) => ({
       problem: p.problem,
       detail: p.detail,

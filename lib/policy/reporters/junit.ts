@@ -1,4 +1,5 @@
 import { FailOn, failsAt } from "../gate";
+import { FindingColumn, tableOf } from "../finding-table";
 import { Finding, PolicyReport, Rule } from "../types";
 import { PerSource } from "./per-source";
 import { ReporterOptions } from "./summary";
@@ -77,21 +78,34 @@ export function renderJunit(report: PolicyReport, options: ReporterOptions = {})
     return `\n    <testcase name="${xmlEscape(`${f.source.address} (${where})`)}`;
   });
   const memo: Memo = { text: undefined, xml: "" };
-  let suite: Suite | undefined;
-  let suiteId = "";
-  let rule: Rule | undefined;
-  for (const f of report.findings) {
-    // Findings come rule by rule: the suite and rule of the last finding are most often this one's.
-    if (suite === undefined || f.ruleId !== suiteId) {
-      suiteId = f.ruleId;
-      suite = bySuite.get(suiteId);
-      if (suite === undefined) bySuite.set(suiteId, (suite = newSuite(suiteId)));
-      rule = rules.get(suiteId);
+  const suiteOf = (id: string): Suite => {
+    let suite = bySuite.get(id);
+    if (suite === undefined) bySuite.set(id, (suite = newSuite(id)));
+    return suite;
+  };
+  const table = tableOf(report);
+  const columns: readonly FindingColumn[] = table?.columns ?? [
+    { ruleId: "", passSeverity: "error", cells: undefined, list: report.findings as Finding[] },
+  ];
+  // A column with a cell per DaemonSet: its heads, made once per DaemonSet in load order (as each column lists them).
+  const headAt =
+    table !== undefined && columns.some((c) => c.cells !== undefined)
+      ? table.bases.map((b) => heads.get(b))
+      : [];
+  for (const column of columns) {
+    const cells = column.cells;
+    if (cells === undefined) {
+      appendListed(column.list ?? [], suiteOf, rules, heads, failOn, memo);
+      continue;
     }
-    const head = heads.get(f);
-    suite.counts.tests++;
-    if (f.outcome === "pass") suite.xml += head + suite.bare;
-    else suite.xml += head + suite.open + body(f, rule, failOn, suite.counts, memo) + CLOSE;
+    const suite = suiteOf(column.ruleId);
+    const rule = rules.get(column.ruleId);
+    for (let i = 0; i < cells.length; i++) {
+      const f = cells[i];
+      suite.counts.tests++;
+      if (f === undefined || f.outcome === "pass") suite.xml += headAt[i] + suite.bare;
+      else suite.xml += headAt[i] + suite.open + body(f, rule, failOn, suite.counts, memo) + CLOSE;
+    }
   }
   const suites = [...bySuite].map(([id, s]) => suiteXml(id, s));
   if (report.suppressionProblems.length > 0) {
@@ -124,6 +138,32 @@ export function renderJunit(report: PolicyReport, options: ReporterOptions = {})
     `<testsuites name="wavegate" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}"` +
     ` skipped="${total.skipped}">${xml}\n</testsuites>\n`
   );
+}
+
+/** Appends the test cases of listed findings (of any rules, in any order) to their suites. */
+function appendListed(
+  findings: readonly Finding[],
+  suiteOf: (id: string) => Suite,
+  rules: ReadonlyMap<string, Rule>,
+  heads: PerSource<string>,
+  failOn: FailOn,
+  memo: Memo,
+): void {
+  let suite: Suite | undefined;
+  let suiteId = "";
+  let rule: Rule | undefined;
+  for (const f of findings) {
+    // Findings come rule by rule: the suite and rule of the last finding are most often this one's.
+    if (suite === undefined || f.ruleId !== suiteId) {
+      suiteId = f.ruleId;
+      suite = suiteOf(suiteId);
+      rule = rules.get(suiteId);
+    }
+    const head = heads.get(f);
+    suite.counts.tests++;
+    if (f.outcome === "pass") suite.xml += head + suite.bare;
+    else suite.xml += head + suite.open + body(f, rule, failOn, suite.counts, memo) + CLOSE;
+  }
 }
 
 function newSuite(classname: string): Suite {

@@ -2,6 +2,7 @@ import { hash } from "node:crypto";
 import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as Sarif from "sarif";
+import { statedFindings } from "../finding-table";
 import { DOCS_URL, ruleHelpUri, ruleName } from "../rule-docs";
 import { Finding, PolicyReport, Rule, Severity } from "../types";
 import { ReporterOptions, toolVersion } from "./summary";
@@ -24,7 +25,7 @@ export function toSarif(report: PolicyReport, _options: ReporterOptions = {}): S
   const ruleIndex = new Map(report.rules.map((r, i) => [r.id, i]));
   const results: Sarif.Result[] = [];
   const ruleErrors: Finding[] = [];
-  for (const f of report.findings) {
+  for (const f of statedFindings(report).findings) {
     if (f.outcome === "fail") results.push(result(f, ruleIndex));
     else if (f.outcome === "error") ruleErrors.push(f);
   }
@@ -89,7 +90,7 @@ export function renderSarif(report: PolicyReport, options: ReporterOptions = {})
   const ruleIndex = new Map(report.rules.map((r, i) => [r.id, i]));
   const failures: Finding[] = [];
   const ruleErrors: Finding[] = [];
-  for (const f of report.findings) {
+  for (const f of statedFindings(report).findings) {
     if (f.outcome === "fail") failures.push(f);
     else if (f.outcome === "error") ruleErrors.push(f);
   }
@@ -272,9 +273,15 @@ export function toUri(file: string): string {
   return file
     .replace(/\\/g, "/")
     .split("/")
-    .map((seg) => (seg === "" ? seg : encodeURIComponent(seg)))
+    .map((seg) => (seg === "" ? seg : encodeURIComponent(seg.replace(LONE_SURROGATE, "\uFFFD"))))
     .join("/");
 }
+
+/**
+ * A UTF-16 surrogate without its pair: `encodeURIComponent` throws a URIError on one, where `pathToFileURL` writes
+ * U+FFFD (`%EF%BF%BD`); a relative path gets the same replacement, so no file name can crash the report.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Stable across runs and line moves: the rule, the file and the resource address. */
 function fingerprint(f: Finding): string {

@@ -1,3 +1,4 @@
+import { statedFindings } from "../finding-table";
 import { GateResult, plural } from "../gate";
 import { Finding, PolicyReport, Rule, Severity } from "../types";
 import { Tally } from "./tally";
@@ -50,7 +51,9 @@ export interface ReportCounts {
 /** Counts a report's results. A suppressed failure counts as `suppressed`, not `fail`. */
 export function countReport(report: PolicyReport): ReportCounts {
   const tally = new Tally();
-  for (const f of report.findings) tally.add(f);
+  const { findings, plainPasses } = statedFindings(report);
+  for (const f of findings) tally.add(f);
+  tally.addPassing(plainPasses, 0);
   return tally.counts(report);
 }
 

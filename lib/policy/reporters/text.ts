@@ -1,5 +1,6 @@
 import { SourceRef } from "../../inputs/types";
 import { printable } from "../../model/printable";
+import { FindingBase, FindingColumn, tableOf } from "../finding-table";
 import { Finding, PolicyReport, Rule } from "../types";
 import { PerSource } from "./per-source";
 import { printableValuesCheaply } from "./printable-cheap";
@@ -29,8 +30,8 @@ function palette(color: boolean): Palette {
 
 /** The findings of one DaemonSet (one file + address): counted, and the printed ones rendered, as they come. */
 interface ResourceGroup {
-  /** Its first finding. */
-  readonly first: Finding;
+  /** Its first finding (or its DaemonSet's finding base: the same resource fields). */
+  readonly first: FindingBase;
   /** Its first finding's source, with control characters escaped. */
   readonly source: SourceRef;
   /** The lines of its printed findings, each after a newline. */
@@ -132,27 +133,50 @@ function groupByAgent(
   // compiled code stays small and never meets a branch it has not seen (each deoptimization recompiles it).
   const printed: Finding[] = [];
   const printedIn: ResourceGroup[] = [];
-  const findings = report.findings;
   let pass = 0;
   let na = 0;
-  for (let i = 0; i < findings.length; i++) {
-    const f = findings[i];
-    const group = bySource.get(f);
+  const visit = (f: Finding, group: ResourceGroup) => {
     const outcome = f.outcome;
     if (outcome === "pass") {
       group.pass++;
       pass++;
-      if (!verbose) continue;
+      if (!verbose) return;
     } else if (outcome === "not-applicable") {
       group.na++;
       na++;
-      if (!verbose) continue;
+      if (!verbose) return;
     } else {
       tally.add(f);
-      if (outcome !== "fail" && outcome !== "error" && !verbose) continue;
+      if (outcome !== "fail" && outcome !== "error" && !verbose) return;
     }
     printed.push(f);
     printedIn.push(group);
+  };
+  const table = tableOf(report);
+  const columns: readonly FindingColumn[] = table?.columns ?? [
+    { ruleId: "", passSeverity: "error", cells: undefined, list: report.findings as Finding[] },
+  ];
+  // Every column lists every DaemonSet in load order, so the groups are first seen in that order: made up front,
+  // one per DaemonSet, for the columns that hold a cell per DaemonSet (a plain pass is no finding to look up by).
+  const groupAt =
+    table !== undefined && columns.some((c) => c.cells !== undefined)
+      ? table.bases.map((b) => bySource.get(b))
+      : [];
+  for (const column of columns) {
+    const cells = column.cells;
+    if (cells === undefined) {
+      for (const f of column.list ?? []) visit(f, bySource.get(f));
+      continue;
+    }
+    for (let i = 0; i < cells.length; i++) {
+      const f = cells[i];
+      if (f !== undefined) visit(f, groupAt[i]);
+      else if (verbose && table !== undefined) visit(table.passAt(column, i), groupAt[i]);
+      else {
+        groupAt[i].pass++;
+        pass++;
+      }
+    }
   }
   tally.addPassing(pass, na);
   let ruleId: string | undefined;

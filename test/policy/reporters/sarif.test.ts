@@ -102,6 +102,10 @@ describe("renderSarif", () => {
     ]);
     expect(toUri("a\\b c.json")).toBe("a/b%20c.json");
     expect(toUri("/tmp/x y/a.json")).toBe("file:///tmp/x%20y/a.json");
+    // A lone surrogate (no file system gives one, but a name passed in can hold it) is U+FFFD, as pathToFileURL has it.
+    expect(toUri("a/\ud800b/\udc00.json")).toBe("a/%EF%BF%BDb/%EF%BF%BD.json");
+    expect(toUri("a/\ud83d\ude00.json")).toBe("a/%F0%9F%98%80.json");
+    expect(toUri("/a/\ud800b.json")).toBe("file:///a/%EF%BF%BDb.json");
   });
 });
 

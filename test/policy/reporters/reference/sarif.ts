@@ -136,13 +136,16 @@ function location(f: Finding): Sarif.Location {
 /**
  * A file path as a SARIF URI: a relative path stays a relative reference (forward slashes, segments
  * percent-encoded), so GitHub resolves it against the repository; an absolute path becomes a `file://` URI.
+ * Updated on purpose after issue 14: a lone surrogate is U+FFFD (before, `encodeURIComponent` threw a URIError).
  */
 export function toUri(file: string): string {
   if (isAbsolute(file)) return pathToFileURL(file).href;
   return file
     .replace(/\\/g, "/")
     .split("/")
-    .map((seg) => (seg === "" ? seg : encodeURIComponent(seg)))
+    .map((seg) =>
+      seg === "" ? seg : encodeURIComponent((seg as string & { toWellFormed(): string }).toWellFormed()),
+    )
     .join("/");
 }
 
