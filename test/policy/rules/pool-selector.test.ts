@@ -8,6 +8,7 @@ import {
   withoutSharedRequirements,
 } from "../../../lib/policy/rules/pool-selector";
 import { fixtureJson, loadJson } from "../helpers";
+import { expectToBe } from "../../helpers/expect-equal";
 
 const req = fc
   .tuple(
@@ -33,8 +34,8 @@ describe("poolCoverage (memoized by shape)", () => {
         );
         expect(memo.gap === undefined).toBe(direct.gap === undefined);
         for (const o of memo.overlaps) {
-          expect(matchesSelector(pools[o.a], o.witness)).toBe(true);
-          expect(matchesSelector(pools[o.b], o.witness)).toBe(true);
+          expectToBe(matchesSelector(pools[o.a], o.witness), true);
+          expectToBe(matchesSelector(pools[o.b], o.witness), true);
         }
         if (memo.gap !== undefined) expect(pools.some((p) => matchesSelector(p, memo.gap ?? {}))).toBe(false);
       }),
