@@ -27,6 +27,8 @@ module.exports = {
   globalTeardown: "<rootDir>/test/setup/tmpdir-teardown.js",
   // cdktf's token stack traces without source-map lookups (test/setup/token-stack-traces.js).
   setupFilesAfterEnv: ["<rootDir>/test/setup/token-stack-traces.js"],
+  // Without timings (a fresh cache, as in CI) the longest suites start first (test/setup/sequencer.js).
+  testSequencer: "<rootDir>/test/setup/sequencer.js",
   // Every core: jest's default (cores - 1) is one worker, i.e. every suite in band on a 2-core machine.
   maxWorkers: "100%",
   testTimeout: 120000,

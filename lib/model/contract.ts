@@ -79,14 +79,13 @@ export function readContract(
   labels: Readonly<Record<string, unknown>> | undefined,
   annotations: Readonly<Record<string, unknown>> | undefined,
 ): Partial<WaveContract> | undefined {
-  const l = labels ?? {};
-  const a = annotations ?? {};
-  const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+  const l = labels ?? NONE;
+  const a = annotations ?? NONE;
   const wave = str(l[CONTRACT.waveLabel]);
   const agent = str(a[CONTRACT.agentAnnotation]) ?? (wave ? str(l[CONTRACT.nameLabel]) : undefined);
   if (wave === undefined && str(a[CONTRACT.agentAnnotation]) === undefined) return undefined;
   const indexText = str(a[CONTRACT.waveIndexAnnotation]);
-  const index = indexText !== undefined && /^\d+$/.test(indexText) ? Number(indexText) : undefined;
+  const index = indexText !== undefined && isDigits(indexText) ? Number(indexText) : undefined;
   const wavesText = str(a[CONTRACT.wavesAnnotation]);
   return {
     agent,
@@ -95,11 +94,23 @@ export function readContract(
     waves: wavesText === undefined ? undefined : wavesOf(wavesText),
     version: str(a[CONTRACT.versionAnnotation]),
     cluster: str(a[CONTRACT.clusterAnnotation]),
-    nodes: /^\d+$/.test(str(a[CONTRACT.nodesAnnotation]) ?? "")
-      ? Number(a[CONTRACT.nodesAnnotation])
-      : undefined,
+    nodes: isDigits(str(a[CONTRACT.nodesAnnotation]) ?? "") ? Number(a[CONTRACT.nodesAnnotation]) : undefined,
     zones: zonesOf(str(a[CONTRACT.zonesAnnotation])),
   };
+}
+
+const NONE: Readonly<Record<string, unknown>> = Object.freeze({});
+
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+
+/** `/^\d+$/.test(text)`: one or more ASCII digits and nothing else. */
+function isDigits(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** Parsed wave lists by annotation text: every wave of every agent usually states the same few lists. */

@@ -1,5 +1,9 @@
 import { show, ValidationError } from "./errors";
 
+/** `IntOrPercent.tryParse` results by input (bounded). */
+const parsedValues = new Map<number | string, IntOrPercent | null>();
+const MAX_PARSED = 1000;
+
 /** What a user may write for maxUnavailable / maxSurge: `3`, `"3"` or `"10%"`. */
 export type IntOrPercentInput = number | string;
 
@@ -51,11 +55,19 @@ export class IntOrPercent {
   /** Like `parse`, but returns undefined instead of throwing. */
   public static tryParse(value: unknown): IntOrPercent | undefined {
     if (typeof value !== "number" && typeof value !== "string") return undefined;
-    try {
-      return IntOrPercent.parse(value, "value");
-    } catch {
-      return undefined;
+    // Values are immutable, and a fleet writes a few texts ("1", "10%") thousands of times: parsed once each
+    // (but -0, which a Map would not tell from 0).
+    let hit = Object.is(value, -0) ? undefined : parsedValues.get(value);
+    if (hit === undefined) {
+      try {
+        hit = IntOrPercent.parse(value, "value");
+      } catch {
+        hit = null;
+      }
+      if (parsedValues.size >= MAX_PARSED) parsedValues.clear();
+      if (!Object.is(value, -0)) parsedValues.set(value, hit);
     }
+    return hit ?? undefined;
   }
 
   private constructor(

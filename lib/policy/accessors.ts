@@ -90,7 +90,9 @@ export function factsOf(ds: LoadedDaemonSet): DaemonSetFacts {
   return f;
 }
 
-const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
+/** True for a JSON object (not null, not a list): the shape `knownObject` returns as is. */
+export const isObject = (v: unknown): v is JsonObject =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 const describe = (v: unknown): string => (typeof v === "string" ? v : (JSON.stringify(v) ?? String(v)));
 
@@ -157,38 +159,69 @@ export interface ContainerAt {
  * The pod's containers (and, with `init`, its init containers first), each with its field path. Computed once per
  * DaemonSet (every rule reads them); throws `UnknownValue` when a list is an expression.
  */
-export function containersOf(ds: LoadedDaemonSet, options: { init?: boolean } = {}): readonly ContainerAt[] {
+export function containersOf(ds: LoadedDaemonSet, options?: { init?: boolean }): readonly ContainerAt[] {
   const facts = factsOf(ds);
-  const hit = options.init ? facts.allContainers : facts.containers;
+  const init = options !== undefined && Boolean(options.init);
+  const hit = init ? facts.allContainers : facts.containers;
   if (hit !== undefined) return hit;
   const pod = podSpecOf(ds);
-  const plain = facts.containers ?? (facts.containers = listContainers(pod.containers, "containers"));
-  if (!options.init) return plain;
+  const plain = facts.containers ?? (facts.containers = listContainers(pod.containers, false));
+  if (!init) return plain;
   facts.allContainers =
-    pod.initContainers === undefined
-      ? plain
-      : [...listContainers(pod.initContainers, "initContainers"), ...plain];
+    pod.initContainers === undefined ? plain : [...listContainers(pod.initContainers, true), ...plain];
   return facts.allContainers;
 }
 
-function listContainers(value: unknown, name: string): ContainerAt[] {
-  const field = `spec.template.spec.${name}`;
-  return knownList(value, field).map((c, i) => {
-    const at = `${field}[${i}]`;
-    const container = (knownObject(c, at) ?? {}) as unknown as Container;
-    return { container, field: at, label: containerLabel(container.name, i, name === "initContainers") };
-  });
+/** Field paths of the first containers (`spec.template.spec.containers[0]`), built once: every DaemonSet has them. */
+const CONTAINER_FIELDS: string[] = [];
+const INIT_CONTAINER_FIELDS: string[] = [];
+const CACHED_FIELDS = 16;
+
+function containerField(index: number, init: boolean): string {
+  const cache = init ? INIT_CONTAINER_FIELDS : CONTAINER_FIELDS;
+  const hit = index < CACHED_FIELDS ? cache[index] : undefined;
+  if (hit !== undefined) return hit;
+  const field = `spec.template.spec.${init ? "initContainers" : "containers"}[${index}]`;
+  if (index < CACHED_FIELDS) cache[index] = field;
+  return field;
 }
+
+function listContainers(value: unknown, init: boolean): ContainerAt[] {
+  const list: unknown[] = Array.isArray(value)
+    ? value
+    : knownList(value, `spec.template.spec.${init ? "initContainers" : "containers"}`);
+  const out = new Array<ContainerAt>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const field = containerField(i, init);
+    const c = list[i];
+    const container = (isObject(c) ? c : (knownObject(c, field) ?? {})) as unknown as Container;
+    out[i] = { container, field, label: containerLabel(container.name, i, init) };
+  }
+  return out;
+}
+
+/** Labels by container name (`container "agent"`): the agents of a fleet share a few names. Bounded. */
+const labels = new Map<string, string>();
 
 /**
  * How messages name a container: `container "agent"`, or by its 1-based position in its list (`container #2`,
  * `init container #1`) when its name is missing, empty or unknown until apply.
  */
 export function containerLabel(name: unknown, index: number, init = false): string {
-  if (typeof name === "string" && name.trim() !== "" && !isUnknown(name))
-    return `container ${JSON.stringify(name)}`;
+  if (typeof name === "string") {
+    const hit = labels.get(name);
+    if (hit !== undefined) return hit;
+    if (name.trim() !== "" && !isUnknown(name)) {
+      const label = `container ${JSON.stringify(name)}`;
+      if (labels.size >= MAX_LABELS) labels.clear();
+      labels.set(name, label);
+      return label;
+    }
+  }
   return `${init ? "init container" : "container"} #${index + 1}`;
 }
+
+const MAX_LABELS = 10_000;
 
 /** The DaemonSet's rollout contract, or undefined when it does not adopt the contract (computed once). */
 export function contractOf(ds: LoadedDaemonSet): Partial<WaveContract> | undefined {
@@ -214,12 +247,12 @@ function findAgentContainer(ds: LoadedDaemonSet): ContainerAt | undefined {
   const all = containersOf(ds);
   const version = contractOf(ds)?.version;
   if (version !== undefined) {
-    const match = all.find(({ container }) => {
-      if (typeof container.image !== "string") return false;
-      const { ref, version: imageVer } = imageOf(container.image);
-      return imageVer === version || ref.tag === version || ref.digest === version;
-    });
-    if (match !== undefined) return match;
+    for (let i = 0; i < all.length; i++) {
+      const image = all[i].container.image;
+      if (typeof image !== "string") continue;
+      const { ref, version: imageVer } = imageOf(image);
+      if (imageVer === version || ref.tag === version || ref.digest === version) return all[i];
+    }
   }
   return all[0];
 }
@@ -267,8 +300,10 @@ function readVersion(ds: LoadedDaemonSet): string | undefined {
 export function imageVersionOf(ds: LoadedDaemonSet): string | undefined {
   const agent = agentContainerOf(ds);
   if (agent === undefined) return undefined;
-  const image = known(agent.container.image, `${agent.field}.image`);
-  return typeof image === "string" ? imageOf(image).version : undefined;
+  const image = agent.container.image;
+  if (typeof image !== "string") return undefined;
+  if (isUnknown(image)) known(image, `${agent.field}.image`);
+  return imageOf(image).version;
 }
 
 /**

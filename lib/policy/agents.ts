@@ -1,5 +1,6 @@
 import { LoadedDaemonSet } from "../inputs/types";
 import { isUnknown } from "../inputs/types";
+import { WaveContract } from "../model/contract";
 import { contractOf } from "./accessors";
 import { AgentGroup } from "./types";
 
@@ -36,13 +37,27 @@ export function groupAgents(all: readonly LoadedDaemonSet[]): AgentGroup[] {
       groups.push(created);
     }
   }
-  return groups.flatMap(({ agent, members }) => {
-    const rollouts = byAgent.has(agent) ? splitRollouts(members) : [members];
-    return rollouts.map((daemonSets) => {
-      const scope = rollouts.length > 1 ? scopeOf(daemonSets) : undefined;
-      return { agent, daemonSets: inWaveOrder(daemonSets), ...(scope !== undefined ? { scope } : {}) };
-    });
-  });
+  const out: AgentGroup[] = [];
+  for (let g = 0; g < groups.length; g++) {
+    const { agent, members } = groups[g];
+    // `members` is this function's own list: used as is when the agent is in one cluster (the usual case).
+    const rollouts = !byAgent.has(agent) || inOneCluster(members) ? [members] : splitRollouts(members);
+    for (let r = 0; r < rollouts.length; r++) {
+      const daemonSets = inWaveOrder(rollouts[r]);
+      const scope = rollouts.length > 1 ? scopeOf(rollouts[r]) : undefined;
+      out.push(scope !== undefined ? { agent, daemonSets, scope } : { agent, daemonSets });
+    }
+  }
+  return out;
+}
+
+/** True when every DaemonSet is in the first one's stack and cluster. */
+function inOneCluster(members: readonly LoadedDaemonSet[]): boolean {
+  const first = members[0];
+  for (let i = 1; i < members.length; i++) {
+    if (members[i].cluster !== first.cluster || members[i].source.stack !== first.source.stack) return false;
+  }
+  return true;
 }
 
 /** The DaemonSets of one agent in one cluster (a cluster is a provider within a stack, or `wavegate.dev/cluster`). */
@@ -64,10 +79,7 @@ interface ClusterUnit {
  */
 export function splitRollouts(members: readonly LoadedDaemonSet[]): LoadedDaemonSet[][] {
   // The usual case, without building keys: every DaemonSet of the agent in one stack and cluster.
-  const first = members[0];
-  if (members.every((ds) => ds.cluster === first.cluster && ds.source.stack === first.source.stack)) {
-    return [[...members]];
-  }
+  if (inOneCluster(members)) return [[...members]];
   const units = new Map<string, ClusterUnit>();
   for (const ds of members) {
     const key = `${ds.source.stack ?? ""}\u0000${ds.cluster}`;
@@ -126,8 +138,15 @@ const quote = (s: string) => JSON.stringify(s);
 
 /** DaemonSets by wave rank, keeping read order among equal ranks (as read when already in order, the usual case). */
 function inWaveOrder(members: LoadedDaemonSet[]): LoadedDaemonSet[] {
+  let previous = -Infinity;
+  let i = 0;
+  for (; i < members.length; i++) {
+    const rank = waveRank(members[i]);
+    if (!(previous <= rank)) break;
+    previous = rank;
+  }
+  if (i === members.length) return members;
   const ranks = members.map(waveRank);
-  if (ranks.every((rank, i) => i === 0 || ranks[i - 1] <= rank)) return members;
   return members
     .map((ds, i) => ({ ds, i, rank: ranks[i] }))
     .sort((a, b) => a.rank - b.rank || a.i - b.i)
@@ -150,15 +169,33 @@ export function wavesOf(group: AgentGroup): readonly AgentWave[] {
 }
 
 function computeWaves(group: AgentGroup): AgentWave[] {
-  const waves = new Map<string, { name: string; rank: number; daemonSets: LoadedDaemonSet[] }>();
-  for (const ds of group.daemonSets) {
+  const members = group.daemonSets;
+  const waves: { name: string; rank: number; daemonSets: LoadedDaemonSet[] }[] = [];
+  // A few waves per agent: found by name in the list, with a map only for agents of many waves.
+  let byName: Map<string, (typeof waves)[number]> | undefined;
+  let sorted = true;
+  for (let i = 0; i < members.length; i++) {
+    const ds = members[i];
     const name = waveName(ds);
-    const wave = waves.get(name) ?? { name, rank: waveRank(ds), daemonSets: [] };
+    let wave: (typeof waves)[number] | undefined;
+    if (byName !== undefined) wave = byName.get(name);
+    else
+      for (let k = 0; k < waves.length && wave === undefined; k++)
+        if (waves[k].name === name) wave = waves[k];
+    if (wave === undefined) {
+      wave = { name, rank: waveRank(ds), daemonSets: [] };
+      if (waves.length > 0 && waves[waves.length - 1].rank > wave.rank) sorted = false;
+      waves.push(wave);
+      if (byName !== undefined) byName.set(name, wave);
+      else if (waves.length > MAX_LISTED_WAVES) byName = new Map(waves.map((w) => [w.name, w]));
+    }
     wave.daemonSets.push(ds);
-    waves.set(name, wave);
   }
-  return [...waves.values()].sort((a, b) => a.rank - b.rank);
+  // Sorted stably by rank; already so when the group is in wave order (as groupAgents builds it).
+  return sorted ? waves : waves.sort((a, b) => a.rank - b.rank);
 }
+
+const MAX_LISTED_WAVES = 16;
 
 /** The group a DaemonSet belongs to. */
 export function groupOf(groups: readonly AgentGroup[], ds: LoadedDaemonSet): AgentGroup | undefined {
@@ -186,7 +223,11 @@ export function waveName(ds: LoadedDaemonSet): string {
 
 /** Rollout position: the `wavegate.dev/wave-index` annotation, else the wave's position in `wavegate.dev/waves`. */
 export function waveRank(ds: LoadedDaemonSet): number {
-  const c = contractOf(ds);
+  return rankOf(contractOf(ds));
+}
+
+/** `waveRank` of a DaemonSet whose contract (`contractOf`) is `c`. */
+export function rankOf(c: Partial<WaveContract> | undefined): number {
   if (c?.index !== undefined) return c.index;
   const position = c?.wave !== undefined ? (c.waves?.indexOf(c.wave) ?? -1) : -1;
   return position >= 0 ? position : Number.MAX_SAFE_INTEGER;

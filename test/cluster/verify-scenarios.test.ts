@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parseLedger } from "../../lib/release";
 import { VerifyReport } from "../../lib/verify/report";
 import { NEW, OLD, IMAGE, scenario, Scenario, verifyArgs } from "./harness";
 
@@ -189,6 +192,26 @@ describe("wavegate verify against the API test double (real client-node)", () =>
       expect(report(stdout)).toMatchObject({
         verdict: "failed",
         rollback: { outcome: "no-previous-revision" },
+      });
+    }),
+  );
+});
+
+describe("wavegate verify --record (API test double, real CLI)", () => {
+  // In this file rather than its own: one more file would compile client-node's bundle once more.
+  test.concurrent("a verified canary is appended to the ledger with its version, evidence and actor", () =>
+    withScenario({}, async (s) => {
+      const { code, stderr } = await s.runIn(verifyArgs(s, ["--record", "wavegate.ledger.jsonl"]));
+      expect(code).toBe(0);
+      expect(stderr).toMatch(/recorded verified v2\.0\.0 in wavegate\.ledger\.jsonl:1/);
+      const ledger = parseLedger(readFileSync(path.join(s.dir, "wavegate.ledger.jsonl"), "utf8"), "l");
+      expect(ledger.entries).toHaveLength(1);
+      expect(ledger.entries[0]).toMatchObject({
+        event: "verified",
+        agent: "agent",
+        wave: "canary",
+        version: NEW,
+        evidence: { verdict: "verified", daemonSet: "agent-canary", counts: { desired: 3 } },
       });
     }),
   );

@@ -6,6 +6,7 @@ import { toProviderShape } from "../../lib/inputs/provider-shape";
 import { DaemonSet } from "../../lib/model/k8s";
 import { runPolicy } from "../../lib/policy/engine";
 import { agentCase, hostileValue, manifestsOf, pathsOf, replaceAt, SEED, yamlOf } from "./generators";
+import { expectToEqual } from "../helpers/expect-equal";
 
 // Mutated DaemonSets, written as tf.json and as Kubernetes YAML: when one format FAILS a rule that stops privileged
 // or un-staged agents, no other format may PASS it (a silent pass). Unknown / not-applicable is allowed to differ.
@@ -81,13 +82,16 @@ describe("fuzz: mutated DaemonSets never pass quietly in one format while anothe
             // One format fails the rule: the other must fail it too (or be unable to read the input at all).
             const stops = (x: string | undefined) => x === "fail" || x === "error";
             const silent = other !== undefined && stops(o) !== stops(other);
-            expect({ rule, k, tf: o, yaml: other, silent }).toEqual({
-              rule,
-              k,
-              tf: o,
-              yaml: other,
-              silent: false,
-            });
+            expectToEqual(
+              { rule, k, tf: o, yaml: other, silent },
+              {
+                rule,
+                k,
+                tf: o,
+                yaml: other,
+                silent: false,
+              },
+            );
           });
         }
       }),

@@ -6,6 +6,7 @@ import { loadTfJson } from "../../lib/inputs/tf-json";
 import { FileLoadResult } from "../../lib/inputs/types";
 import { runPolicy } from "../../lib/policy/engine";
 import { agentCase, AgentCase, hclOf, manifestsOf, planJsonOf, SEED, tfJsonOf, yamlOf } from "./generators";
+import { expectToEqual } from "../helpers/expect-equal";
 
 // The same DaemonSets in every format must get the same verdicts: a privileged or un-staged DaemonSet that one
 // format fails never passes quietly in another.
@@ -40,13 +41,10 @@ function expectSameVerdicts(c: AgentCase, loads: Record<string, FileLoadResult>)
     expect(load.daemonSets).toHaveLength(manifestsOf(c).length);
     const mine = verdicts(load);
     const differ = [...reference].filter(([id, outcome]) => mine.get(id) !== outcome);
-    expect({
-      format,
-      differ: differ.map(([id, o]) => `${id}: tf-json ${o}, ${format} ${mine.get(id)}`),
-    }).toEqual({
-      format,
-      differ: [],
-    });
+    expectToEqual(
+      { format, differ: differ.map(([id, o]) => `${id}: tf-json ${o}, ${format} ${mine.get(id)}`) },
+      { format, differ: [] },
+    );
     // Never a silent pass: a privileged container fails WG201, an un-staged DaemonSet fails WG101, everywhere.
     if (c.privileged)
       expect([...mine].filter(([id]) => id.endsWith(" WG201")).every(([, o]) => o === "fail")).toBe(true);

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { findJsonSyntaxError } from "../../lib/inputs/json-syntax";
+import { expectToBe } from "../helpers/expect-equal";
 
 /** JSON.parse is the judge of what is valid; the scanner only adds where. */
 const parses = (text: string) => {
@@ -46,7 +47,7 @@ describe("findJsonSyntaxError", () => {
       });
     fc.assert(
       fc.property(fc.oneof(fc.json(), edited), (text) => {
-        expect(findJsonSyntaxError(text) === undefined).toBe(parses(text));
+        expectToBe(findJsonSyntaxError(text) === undefined, parses(text));
       }),
       { numRuns: 2000 },
     );

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { daemonSetAndScan, ManifestShapeError, scanManifest } from "../../lib/inputs/normalize";
+import { expectToEqual } from "../helpers/expect-equal";
 
 const source = { file: "f.tf.json", format: "tf-json" as const };
 
@@ -43,7 +44,7 @@ describe("daemonSetAndScan", () => {
           return;
         }
         expect(both).toBeDefined();
-        expect(both?.scan).toEqual(scanManifest(both?.daemonSet.manifest));
+        expectToEqual(both?.scan, scanManifest(both?.daemonSet.manifest));
       }),
       { numRuns: 1000 },
     );

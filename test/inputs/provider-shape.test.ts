@@ -2,6 +2,7 @@ import { DaemonSetV1 } from "@cdktf/provider-kubernetes/lib/daemon-set-v1";
 import { TerraformStack, Testing } from "cdktf";
 import fc from "fast-check";
 import { camelCase, fromProviderShape, snakeCase, toProviderShape } from "../../lib/inputs/provider-shape";
+import { expectToEqual } from "../helpers/expect-equal";
 
 /**
  * The mapping table, field by field. Each row: a Kubernetes path and value, and the provider's path and value.
@@ -500,7 +501,7 @@ describe("provider shape: round trip of generated manifests", () => {
   test("property: toProviderShape then fromProviderShape gives back the manifest", () => {
     fc.assert(
       fc.property(manifest, (m) => {
-        expect(fromProviderShape(toProviderShape(m))).toEqual(m);
+        expectToEqual(fromProviderShape(toProviderShape(m)), m);
       }),
       { numRuns: 300 },
     );
@@ -510,7 +511,7 @@ describe("provider shape: round trip of generated manifests", () => {
     fc.assert(
       fc.property(manifest, (m) => {
         const hcl = asHclJson(toProviderShape(m), MAP_KEYS) as Obj;
-        expect(fromProviderShape(hcl)).toEqual(m);
+        expectToEqual(fromProviderShape(hcl), m);
       }),
       { numRuns: 300 },
     );

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { expectToBe } from "../helpers/expect-equal";
 import {
   checkPoolCoverage,
   complementSelector,
@@ -87,8 +88,8 @@ describe("checkPoolCoverage", () => {
         expect(result.overlaps.length > 0).toBe(counts.some((c) => c > 1));
         expect(result.gap !== undefined).toBe(counts.some((c) => c === 0));
         for (const o of result.overlaps) {
-          expect(matchesSelector(pools[o.a], o.witness)).toBe(true);
-          expect(matchesSelector(pools[o.b], o.witness)).toBe(true);
+          expectToBe(matchesSelector(pools[o.a], o.witness), true);
+          expectToBe(matchesSelector(pools[o.b], o.witness), true);
         }
         if (result.gap) expect(pools.some((p) => matchesSelector(p, result.gap!))).toBe(false);
       }),
@@ -176,8 +177,8 @@ describe("checkPoolCoverage at scale: bounded, exact, fail closed", () => {
         const result = checkPoolCoverage(pools);
         expect(result.complete).toBe(true);
         for (const o of result.overlaps) {
-          expect(matchesSelector(pools[o.a], o.witness)).toBe(true);
-          expect(matchesSelector(pools[o.b], o.witness)).toBe(true);
+          expectToBe(matchesSelector(pools[o.a], o.witness), true);
+          expectToBe(matchesSelector(pools[o.b], o.witness), true);
         }
         if (result.gap) expect(pools.some((p) => matchesSelector(p, result.gap!))).toBe(false);
         // Adding a pool of every node closes any gap.

@@ -67,37 +67,50 @@ export function contentRefs(ds: LoadedDaemonSet): ContentRef[] {
   const template: JsonObject = isObject(spec.template) ? spec.template : {};
   const pod = isObject(template.spec) ? template.spec : {};
   const out: ContentRef[] = [];
-  const add = (kind: ContentRef["kind"], name: unknown, via: string) => {
-    if (typeof name === "string" && name !== "" && !CLUSTER_INJECTED.has(name)) out.push({ kind, name, via });
-  };
-  for (const v of list(pod.volumes)) {
+  const volumes = list(pod.volumes);
+  for (let i = 0; i < volumes.length; i++) {
+    const v = volumes[i];
     if (!isObject(v)) continue;
     const via = `volume ${JSON.stringify(v.name)}`;
-    if (isObject(v.configMap)) add("ConfigMap", v.configMap.name, via);
-    if (isObject(v.secret)) add("Secret", v.secret.secretName, via);
+    if (isObject(v.configMap)) add(out, "ConfigMap", v.configMap.name, via);
+    if (isObject(v.secret)) add(out, "Secret", v.secret.secretName, via);
     const projected = isObject(v.projected) ? v.projected : {};
     for (const s of list(projected.sources)) {
       if (!isObject(s)) continue;
-      if (isObject(s.configMap)) add("ConfigMap", s.configMap.name, via);
-      if (isObject(s.secret)) add("Secret", s.secret.name, via);
+      if (isObject(s.configMap)) add(out, "ConfigMap", s.configMap.name, via);
+      if (isObject(s.secret)) add(out, "Secret", s.secret.name, via);
     }
   }
-  for (const c of [...list(pod.initContainers), ...list(pod.containers)]) {
+  containerRefs(out, list(pod.initContainers));
+  containerRefs(out, list(pod.containers));
+  return out;
+}
+
+function add(out: ContentRef[], kind: ContentRef["kind"], name: unknown, via: string): void {
+  if (typeof name === "string" && name !== "" && !CLUSTER_INJECTED.has(name)) out.push({ kind, name, via });
+}
+
+/** What containers read through envFrom and env valueFrom (a container that reads neither costs no text). */
+function containerRefs(out: ContentRef[], containers: readonly unknown[]): void {
+  for (let i = 0; i < containers.length; i++) {
+    const c = containers[i];
     if (!isObject(c)) continue;
+    const envFrom = list(c.envFrom);
+    const env = list(c.env);
+    if (envFrom.length === 0 && env.length === 0) continue;
     const who = `container ${JSON.stringify(c.name)}`;
-    for (const e of list(c.envFrom)) {
+    for (const e of envFrom) {
       if (!isObject(e)) continue;
-      if (isObject(e.configMapRef)) add("ConfigMap", e.configMapRef.name, `envFrom of ${who}`);
-      if (isObject(e.secretRef)) add("Secret", e.secretRef.name, `envFrom of ${who}`);
+      if (isObject(e.configMapRef)) add(out, "ConfigMap", e.configMapRef.name, `envFrom of ${who}`);
+      if (isObject(e.secretRef)) add(out, "Secret", e.secretRef.name, `envFrom of ${who}`);
     }
-    for (const e of list(c.env)) {
+    for (const e of env) {
       const from = isObject(e) && isObject(e.valueFrom) ? e.valueFrom : undefined;
       if (from === undefined) continue;
-      if (isObject(from.configMapKeyRef)) add("ConfigMap", from.configMapKeyRef.name, `env of ${who}`);
-      if (isObject(from.secretKeyRef)) add("Secret", from.secretKeyRef.name, `env of ${who}`);
+      if (isObject(from.configMapKeyRef)) add(out, "ConfigMap", from.configMapKeyRef.name, `env of ${who}`);
+      if (isObject(from.secretKeyRef)) add(out, "Secret", from.secretKeyRef.name, `env of ${who}`);
     }
   }
-  return out;
 }
 
 /** The namespace of a DaemonSet (`default` when unset). */

@@ -1,6 +1,7 @@
-import { agentContainerOf, knownNumber, knownObject } from "../accessors";
-import { Rule } from "../types";
-import { failIfAny, judge, notApplicable } from "./result";
+import { agentContainerOf, isObject, knownNumber, knownObject } from "../accessors";
+import { LoadedDaemonSet } from "../../inputs/types";
+import { Rule, RuleResult } from "../types";
+import { failIfAny, judge, notApplicable, pass } from "./result";
 
 /** Rule ID: readiness gates the rollout. */
 export const WG104 = "WG104";
@@ -37,25 +38,41 @@ export const readinessRule: Rule = {
   },
   check(ctx) {
     const minimum = ctx.options.minReadySeconds;
-    return judge(ctx, (ds) => {
-      const agent = agentContainerOf(ds);
-      if (agent === undefined) return notApplicable(ds, "the pod has no container");
-      const problems: string[] = [];
-      let at: string | undefined;
-      const probe = knownObject(agent.container.readinessProbe, `${agent.field}.readinessProbe`);
-      if (probe === undefined) {
-        problems.push(`${agent.label} has no readiness probe, so maxUnavailable guards nothing`);
-        at = `${agent.field}.readinessProbe`;
-      }
-      const spec = knownObject(ds.manifest.spec, "spec") ?? {};
-      const stated = knownNumber(spec.minReadySeconds, "spec.minReadySeconds");
-      const ready = stated ?? 0;
-      if (ready < minimum) {
-        const value = stated === undefined ? "not set (0)" : String(ready);
-        problems.push(`min_ready_seconds is ${value}, below the minimum of ${minimum}`);
-        at ??= "spec.minReadySeconds";
-      }
-      return failIfAny(ds, problems, undefined, at);
-    });
+    return judge(ctx, (ds) => (quickPass(ds, minimum) ? pass(ds) : judgeReadinessInFull(ds, minimum)));
   },
 };
+
+/**
+ * True when the general path passes the DaemonSet: the agent container has a readiness probe object and
+ * minReadySeconds is at least the minimum (read in the general path's order, so an unknown value throws the same).
+ */
+function quickPass(ds: LoadedDaemonSet, minimum: number): boolean {
+  const agent = agentContainerOf(ds);
+  if (agent === undefined) return false;
+  const probe = agent.container.readinessProbe;
+  if (!isObject(probe)) return false;
+  const spec = knownObject(ds.manifest.spec, "spec") ?? {};
+  return (knownNumber(spec.minReadySeconds, "spec.minReadySeconds") ?? 0) >= minimum;
+}
+
+/** The general path of WG104. */
+export function judgeReadinessInFull(ds: LoadedDaemonSet, minimum: number): RuleResult {
+  const agent = agentContainerOf(ds);
+  if (agent === undefined) return notApplicable(ds, "the pod has no container");
+  const problems: string[] = [];
+  let at: string | undefined;
+  const probe = knownObject(agent.container.readinessProbe, `${agent.field}.readinessProbe`);
+  if (probe === undefined) {
+    problems.push(`${agent.label} has no readiness probe, so maxUnavailable guards nothing`);
+    at = `${agent.field}.readinessProbe`;
+  }
+  const spec = knownObject(ds.manifest.spec, "spec") ?? {};
+  const stated = knownNumber(spec.minReadySeconds, "spec.minReadySeconds");
+  const ready = stated ?? 0;
+  if (ready < minimum) {
+    const value = stated === undefined ? "not set (0)" : String(ready);
+    problems.push(`min_ready_seconds is ${value}, below the minimum of ${minimum}`);
+    at ??= "spec.minReadySeconds";
+  }
+  return failIfAny(ds, problems, undefined, at);
+}

@@ -1,7 +1,7 @@
-import { LoadedDaemonSet } from "../../inputs/types";
+import { isUnknown, LoadedDaemonSet } from "../../inputs/types";
 import { sameVersion } from "../../model/image";
 import { agentContainerOf, contractOf, imageVersionOf, known, versionOf } from "../accessors";
-import { AgentWave, groupIndex, waveName, waveRank, wavesOf } from "../agents";
+import { AgentWave, groupIndex, rankOf, waveName, wavesOf } from "../agents";
 import { Rule, RuleResult } from "../types";
 import { fail, judge, notApplicable, pass, withFix } from "./result";
 import { compareVersions } from "./version-order";
@@ -49,26 +49,31 @@ export const waveOrderRule: Rule = {
     const groups = groupIndex(ctx.agents);
     return judge(ctx, (ds) => {
       const group = groups.get(ds);
-      if (contractOf(ds) === undefined || group === undefined) {
+      const contract = contractOf(ds);
+      if (contract === undefined || group === undefined) {
         return notApplicable(ds, "not a wave of a staged rollout (see WG101)");
       }
-      const stale = staleAnnotation(ds);
-      const order = judgeOrder(ds, wavesOf(group));
-      if (order.outcome === "fail" && stale !== undefined) {
+      const stale = contract.version === undefined ? undefined : staleAnnotation(ds, contract.version);
+      const order = judgeOrder(ds, rankOf(contract), wavesOf(group));
+      if (stale === undefined) return order;
+      if (order.outcome === "fail") {
         return withFix(fail(ds, `${order.message}; ${stale}`), `${ORDER_FIX} ${ANNOTATION_FIX}`);
       }
-      if (stale !== undefined) return withFix(fail(ds, stale), ANNOTATION_FIX);
-      return order;
+      return withFix(fail(ds, stale), ANNOTATION_FIX);
     });
   },
 };
 
-/** The disagreement between the version annotation and the image, if any (undecidable counts as none). */
-function staleAnnotation(ds: LoadedDaemonSet): string | undefined {
-  const stated = contractOf(ds)?.version;
-  if (stated === undefined) return undefined;
-  const claim = known(stated, `metadata.annotations["wavegate.dev/version"]`);
+const VERSION_FIELD = `metadata.annotations["wavegate.dev/version"]`;
+
+/** The disagreement between the version annotation `stated` and the image, if any (undecidable counts as none). */
+function staleAnnotation(ds: LoadedDaemonSet, stated: string): string | undefined {
+  if (isUnknown(stated)) known(stated, VERSION_FIELD);
   const running = imageVersionOf(ds);
+  return running === stated ? undefined : staleMessage(ds, stated, running); // the same: sameVersion is true
+}
+
+function staleMessage(ds: LoadedDaemonSet, claim: string, running: string | undefined): string | undefined {
   const agent = agentContainerOf(ds);
   if (agent === undefined) return undefined;
   const image = String(agent.container.image ?? "");
@@ -82,17 +87,24 @@ function staleAnnotation(ds: LoadedDaemonSet): string | undefined {
   );
 }
 
-function judgeOrder(ds: LoadedDaemonSet, ordered: readonly AgentWave[]): RuleResult {
+function judgeOrder(ds: LoadedDaemonSet, rank: number, ordered: readonly AgentWave[]): RuleResult {
   if (ordered.length < 2) return notApplicable(ds, "the agent has a single wave (see WG101)");
-  const rank = waveRank(ds);
   // `ordered` is sorted by rank: the earlier waves are a prefix of it.
-  const cut = ordered.findIndex((w) => w.rank >= rank);
-  const earlier = cut < 0 ? ordered : ordered.slice(0, cut);
-  if (earlier.length === 0) return pass(ds, "first wave");
+  let cut = 0;
+  while (cut < ordered.length && ordered[cut].rank < rank) cut++;
+  if (cut === 0) return pass(ds, "first wave");
   const version = versionOf(ds);
   if (version === undefined)
     return notApplicable(ds, "no version: the image has no tag or digest (see WG109)");
-  for (const w of earlier) for (const d of w.daemonSets) if (versionOf(d) === version) return pass(ds);
+  for (let i = 0; i < cut; i++) {
+    const members = ordered[i].daemonSets;
+    for (let j = 0; j < members.length; j++) if (versionOf(members[j]) === version) return pass(ds);
+  }
+  return judgeNewer(ds, version, ordered.slice(0, cut));
+}
+
+/** The verdict on a wave whose version no earlier wave runs: older than theirs (pass), or newer (fail). */
+function judgeNewer(ds: LoadedDaemonSet, version: string, earlier: readonly AgentWave[]): RuleResult {
   for (const w of earlier) {
     for (const d of w.daemonSets) {
       const other = versionOf(d);

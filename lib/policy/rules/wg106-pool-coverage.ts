@@ -2,8 +2,9 @@ import { LoadedDaemonSet } from "../../inputs/types";
 import { describeNode, NodeSelector } from "../../model/node-selector";
 import { contractOf, Undecidable } from "../accessors";
 import { waveName, waveRank } from "../agents";
+import { PoolCoverage } from "../../model/pool-coverage";
 import { Rule, RuleResult } from "../types";
-import { nodeSelectorOf, poolCoverage, withoutSharedRequirements } from "./pool-selector";
+import { nodeSelectorOf, partitionCoverage, poolCoverage, withoutSharedRequirements } from "./pool-selector";
 import { fail, judge, notApplicable, pass } from "./result";
 
 /** Rule ID: wave pools partition the cluster. */
@@ -33,31 +34,44 @@ export const poolCoverageRule: Rule = {
   },
   check(ctx) {
     const verdicts = new Map<LoadedDaemonSet, RuleResult>();
-    for (const group of ctx.agents) {
-      const staged = group.daemonSets.filter((ds) => contractOf(ds) !== undefined);
-      for (const members of byCluster(staged)) {
-        const results = judgeCluster(members);
-        for (const r of results) verdicts.set(r.resource, r);
-      }
+    const agents = ctx.agents;
+    for (let g = 0; g < agents.length; g++) {
+      const staged = stagedOf(agents[g].daemonSets);
+      if (staged.length === 0) continue;
+      if (inOneCluster(staged)) judgeCluster(staged, verdicts);
+      else for (const members of byCluster(staged)) judgeCluster(members, verdicts);
     }
-    return judge(
-      ctx,
-      (ds) => verdicts.get(ds) ?? notApplicable(ds, "not a wave of a staged rollout (see WG101)"),
-    );
+    return judge(ctx, (ds) => verdicts.get(ds) ?? notApplicable(ds, NOT_STAGED));
   },
 };
 
-/** Splits an agent's DaemonSets by cluster (provider within a stack); usually they all share one. */
-function byCluster(members: LoadedDaemonSet[]): LoadedDaemonSet[][] {
-  const key = (ds: LoadedDaemonSet) => `${ds.source.stack ?? ""}\u0000${ds.cluster}`;
-  if (members.length === 0) return [];
+const NOT_STAGED = "not a wave of a staged rollout (see WG101)";
+
+/** The DaemonSets that adopt the rollout contract (the list itself when all do, the usual case). */
+function stagedOf(daemonSets: readonly LoadedDaemonSet[]): readonly LoadedDaemonSet[] {
+  let i = 0;
+  while (i < daemonSets.length && contractOf(daemonSets[i]) !== undefined) i++;
+  if (i === daemonSets.length) return daemonSets;
+  const staged = daemonSets.slice(0, i);
+  for (; i < daemonSets.length; i++) if (contractOf(daemonSets[i]) !== undefined) staged.push(daemonSets[i]);
+  return staged;
+}
+
+/** True when every DaemonSet is in the first one's cluster (provider within a stack): the usual case. */
+function inOneCluster(members: readonly LoadedDaemonSet[]): boolean {
   const first = members[0];
-  const sameCluster = (ds: LoadedDaemonSet) =>
-    ds.source.stack === first.source.stack && ds.cluster === first.cluster;
-  if (members.every(sameCluster)) return [members];
+  for (let i = 1; i < members.length; i++) {
+    const ds = members[i];
+    if (ds.source.stack !== first.source.stack || ds.cluster !== first.cluster) return false;
+  }
+  return true;
+}
+
+/** Splits an agent's DaemonSets by cluster (provider within a stack), in order of first appearance. */
+function byCluster(members: readonly LoadedDaemonSet[]): LoadedDaemonSet[][] {
   const clusters = new Map<string, LoadedDaemonSet[]>();
   for (const ds of members) {
-    const k = key(ds);
+    const k = `${ds.source.stack ?? ""}\u0000${ds.cluster}`;
     const list = clusters.get(k);
     if (list === undefined) clusters.set(k, [ds]);
     else list.push(ds);
@@ -65,15 +79,35 @@ function byCluster(members: LoadedDaemonSet[]): LoadedDaemonSet[][] {
   return [...clusters.values()];
 }
 
-function judgeCluster(members: LoadedDaemonSet[]): RuleResult[] {
+/** Each member's node selector, without the requirements all share; throws `Undecidable` as `nodeSelectorOf` does. */
+function poolsOf(members: readonly LoadedDaemonSet[]): (NodeSelector | undefined)[] {
+  const pools = new Array<NodeSelector | undefined>(members.length);
+  for (let i = 0; i < members.length; i++) pools[i] = nodeSelectorOf(members[i]);
+  return pools;
+}
+
+/** Judges the waves of one agent in one cluster, into `out` (by DaemonSet). */
+function judgeCluster(members: readonly LoadedDaemonSet[], out: Map<LoadedDaemonSet, RuleResult>): void {
   let pools: (NodeSelector | undefined)[];
   try {
-    pools = withoutSharedRequirements(members.map(nodeSelectorOf));
+    pools = poolsOf(members);
   } catch (err) {
-    if (err instanceof Undecidable) return members.map((ds) => notApplicable(ds, err.message));
-    throw err;
+    if (!(err instanceof Undecidable)) throw err;
+    for (const ds of members) out.set(ds, notApplicable(ds, err.message));
+    return;
   }
-  const coverage = poolCoverage(pools);
+  // A partition (In pools and their NotIn catch-all, one requirement each) shares no requirement (no two pools'
+  // requirements are the same), so it is decided before `withoutSharedRequirements` as after it.
+  const coverage = partitionCoverage(pools) ?? poolCoverage(withoutSharedRequirements(pools));
+  if (coverage.complete && coverage.overlapCount === 0 && coverage.gap === undefined) {
+    for (let i = 0; i < members.length; i++) out.set(members[i], pass(members[i]));
+    return;
+  }
+  for (const r of problemResults(members, coverage)) out.set(r.resource, r);
+}
+
+/** The members' results when the pools overlap, leave a gap, or could not be decided. */
+function problemResults(members: readonly LoadedDaemonSet[], coverage: PoolCoverage): RuleResult[] {
   if (!coverage.complete) {
     // Fail closed: a search that gave up is never a pass (nor a silent not-applicable).
     return members.map((ds) =>
@@ -84,7 +118,6 @@ function judgeCluster(members: LoadedDaemonSet[]): RuleResult[] {
       ),
     );
   }
-  if (coverage.overlapCount === 0 && coverage.gap === undefined) return members.map((ds) => pass(ds));
   const where = clusterName(members[0]);
   const problems: string[][] = members.map(() => []);
   coverage.perPool.forEach((p, i) => {

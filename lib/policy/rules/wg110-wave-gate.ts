@@ -1,3 +1,4 @@
+import type { GateRef } from "../../inputs/gates";
 import { LoadedDaemonSet } from "../../inputs/types";
 import { contractOf } from "../accessors";
 import { groupIndex, waveName } from "../agents";
@@ -46,8 +47,7 @@ export const waveGateRule: Rule = {
       if (contractOf(ds) === undefined || group === undefined) {
         return notApplicable(ds, "not a wave of a staged rollout (see WG101)");
       }
-      const sameCluster = group.daemonSets.filter((d) => d.cluster === ds.cluster);
-      const next: LoadedDaemonSet | undefined = sameCluster[sameCluster.indexOf(ds) + 1];
+      const next = nextInCluster(group.daemonSets, ds);
       if (next === undefined)
         return notApplicable(
           ds,
@@ -60,7 +60,7 @@ export const waveGateRule: Rule = {
         );
       }
       const wave = waveName(ds);
-      if (next.gatesBefore.some((g) => g.agent === group.agent && g.wave === wave)) return pass(ds);
+      if (gated(next.gatesBefore, group.agent, wave)) return pass(ds);
       return fail(
         ds,
         `no gate verifies wave "${wave}" before wave "${waveName(next)}" starts: apply moves on as soon as numberReady ` +
@@ -69,3 +69,18 @@ export const waveGateRule: Rule = {
     });
   },
 };
+
+/** The DaemonSet after `ds` among those in its cluster (the first of them when `ds` is not listed). */
+function nextInCluster(
+  members: readonly LoadedDaemonSet[],
+  ds: LoadedDaemonSet,
+): LoadedDaemonSet | undefined {
+  const at = members.indexOf(ds);
+  for (let i = at + 1; i < members.length; i++) if (members[i].cluster === ds.cluster) return members[i];
+  return undefined;
+}
+
+function gated(gates: readonly GateRef[], agent: string, wave: string): boolean {
+  for (let i = 0; i < gates.length; i++) if (gates[i].agent === agent && gates[i].wave === wave) return true;
+  return false;
+}

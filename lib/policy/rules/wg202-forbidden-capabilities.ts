@@ -1,7 +1,8 @@
 import { FORBIDDEN_CAPABILITIES } from "../../model/capabilities";
-import { Rule } from "../types";
-import { capabilitiesOf } from "./capabilities";
-import { failIfAny, judge } from "./result";
+import { LoadedDaemonSet } from "../../inputs/types";
+import { Rule, RuleResult } from "../types";
+import { capabilitiesOf, ContainerCapabilities } from "./capabilities";
+import { failIfAny, judge, pass } from "./result";
 
 /** Rule ID: no capability that loads kernel code. */
 export const WG202 = "WG202";
@@ -21,17 +22,34 @@ export const forbiddenCapabilitiesRule: Rule = {
     passes: 'security_context { capabilities { drop = ["ALL"]  add = ["BPF", "PERFMON"] } }',
   },
   check(ctx) {
-    return judge(ctx, (ds) => {
-      const problems: string[] = [];
-      let field: string | undefined;
-      for (const { at, add } of capabilitiesOf(ds, { init: true })) {
-        for (const c of add) {
-          const why = FORBIDDEN_CAPABILITIES[c];
-          if (why !== undefined) problems.push(`${at.label} adds ${c}: ${why}`);
-          if (why !== undefined) field ??= `${at.field}.securityContext.capabilities.add[${add.indexOf(c)}]`;
-        }
-      }
-      return failIfAny(ds, problems, undefined, field);
-    });
+    return judge(ctx, (ds) =>
+      addsForbidden(capabilitiesOf(ds, WITH_INIT)) ? judgeForbiddenCapabilitiesInFull(ds) : pass(ds),
+    );
   },
 };
+
+/** The general path of WG202 (the rule passes a DaemonSet no container of which adds a forbidden capability). */
+export function judgeForbiddenCapabilitiesInFull(ds: LoadedDaemonSet): RuleResult {
+  const all = capabilitiesOf(ds, WITH_INIT);
+  const problems: string[] = [];
+  let field: string | undefined;
+  for (const { at, add } of all) {
+    for (const c of add) {
+      const why = FORBIDDEN_CAPABILITIES[c];
+      if (why !== undefined) problems.push(`${at.label} adds ${c}: ${why}`);
+      if (why !== undefined) field ??= `${at.field}.securityContext.capabilities.add[${add.indexOf(c)}]`;
+    }
+  }
+  return failIfAny(ds, problems, undefined, field);
+}
+
+const WITH_INIT = { init: true } as const;
+
+/** True when some container adds a forbidden capability. */
+function addsForbidden(all: readonly ContainerCapabilities[]): boolean {
+  for (let i = 0; i < all.length; i++) {
+    const add = all[i].add;
+    for (let j = 0; j < add.length; j++) if (FORBIDDEN_CAPABILITIES[add[j]] !== undefined) return true;
+  }
+  return false;
+}

@@ -3,6 +3,7 @@ import { SourceRef } from "../../../lib/inputs/types";
 import { PerSource } from "../../../lib/policy/reporters/per-source";
 import { Finding } from "../../../lib/policy/types";
 import { F } from "./fixture";
+import { expectToBe } from "../../helpers/expect-equal";
 
 describe("PerSource", () => {
   test("gives each source the value made from its first finding, made once, in any order (property)", () => {
@@ -32,7 +33,7 @@ describe("PerSource", () => {
           const first = new Map<SourceRef, string>();
           for (const f of findings) {
             if (!first.has(f.source)) first.set(f.source, `${f.source.address}:${f.name}`);
-            expect(perSource.get(f)).toBe(first.get(f.source));
+            expectToBe(perSource.get(f), first.get(f.source));
           }
           expect(made).toEqual([...first.keys()].map((s) => s.address));
         },

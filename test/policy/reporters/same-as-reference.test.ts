@@ -13,6 +13,7 @@ import { renderJson as referenceJson } from "./reference/json";
 import { renderJunit as referenceJunit } from "./reference/junit";
 import { renderSarif as referenceSarif } from "./reference/sarif";
 import { renderText as referenceText } from "./reference/text";
+import { expectToEqual } from "../../helpers/expect-equal";
 
 // Issue 14 made the reporters fast (one pass over the findings, escaping only what is printed, strings built
 // without an object graph). No behaviour change: every format renders byte for byte what the reporters before it
@@ -148,16 +149,20 @@ describe("reporters render exactly what they rendered before issue 14 (property,
         (report, failOn, verbose, color) => {
           const gate = failOn !== undefined ? evaluateGate(report, failOn) : undefined;
           const options = { gate, verbose, color };
-          expect(outcome(() => renderText(report, options))).toEqual(
+          expectToEqual(
+            outcome(() => renderText(report, options)),
             outcome(() => referenceText(report, options)),
           );
-          expect(outcome(() => renderJunit(report, options))).toEqual(
+          expectToEqual(
+            outcome(() => renderJunit(report, options)),
             outcome(() => referenceJunit(report, options)),
           );
-          expect(outcome(() => renderSarif(report, options))).toEqual(
+          expectToEqual(
+            outcome(() => renderSarif(report, options)),
             outcome(() => referenceSarif(report, options)),
           );
-          expect(outcome(() => renderJson(report, options))).toEqual(
+          expectToEqual(
+            outcome(() => renderJson(report, options)),
             outcome(() => referenceJson(report, options)),
           );
         },
