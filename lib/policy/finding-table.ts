@@ -58,23 +58,15 @@ export class FindingTable {
 
   /** Every finding, in order (rule by rule, each rule's in load order): the plain passes are made on first call. */
   findings(): Finding[] {
-    if (this.all !== undefined) return this.all;
-    const out: Finding[] = [];
-    for (const c of this.columns) {
-      if (c.list !== undefined) {
-        for (const f of c.list) out.push(f);
-        continue;
-      }
-      const cells = c.cells ?? [];
-      for (let i = 0; i < cells.length; i++) out.push(cells[i] ?? this.passAt(c, i));
-    }
-    this.all = out;
-    return out;
+    return (this.all ??= this.collect(true));
   }
 
   /** The findings that are objects (all but the plain passes), in order. */
   statedFindings(): Finding[] {
-    if (this.stated !== undefined) return this.stated;
+    return (this.stated ??= this.collect(false));
+  }
+
+  private collect(withPasses: boolean): Finding[] {
     const out: Finding[] = [];
     for (const c of this.columns) {
       if (c.list !== undefined) {
@@ -85,9 +77,9 @@ export class FindingTable {
       for (let i = 0; i < cells.length; i++) {
         const f = cells[i];
         if (f !== undefined) out.push(f);
+        else if (withPasses) out.push(this.passAt(c, i));
       }
     }
-    this.stated = out;
     return out;
   }
 
@@ -137,6 +129,25 @@ export function statedFindings(report: PolicyReport): {
   const table = tableOf(report);
   if (table === undefined) return { findings: report.findings, plainPasses: 0 };
   return { findings: table.statedFindings(), plainPasses: table.plainPasses() };
+}
+
+/** The columns of a report's findings: its table's, or one list of its `findings` (a report the engine did not make). */
+export function columnsOf(report: PolicyReport): readonly FindingColumn[] {
+  return (
+    tableOf(report)?.columns ?? [
+      { ruleId: "", passSeverity: "error", cells: undefined, list: report.findings as Finding[] },
+    ]
+  );
+}
+
+/**
+ * `make` of each DaemonSet's finding base, in load order, when a column of the report holds a cell per DaemonSet
+ * (a plain pass is no finding to make a value from); else none. Every column lists every DaemonSet in load order, so
+ * this is also the order a reader meets them in.
+ */
+export function perBase<T>(report: PolicyReport, make: (base: FindingBase) => T): T[] {
+  const table = tableOf(report);
+  return table !== undefined && table.columns.some((c) => c.cells !== undefined) ? table.bases.map(make) : [];
 }
 
 /** A finding of one shape (optional fields present, possibly undefined), so reads of 200,000 stay monomorphic. */

@@ -123,7 +123,7 @@ describe("finding table", () => {
           expect(renderJunit(report, { gate })).toBe(referenceJunit(report, { gate }));
         },
       ),
-      { numRuns: 60, seed: 1406 },
+      { numRuns: 30, seed: 1406 },
     );
   });
 

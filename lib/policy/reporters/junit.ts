@@ -1,5 +1,5 @@
 import { FailOn, failsAt } from "../gate";
-import { FindingColumn, tableOf } from "../finding-table";
+import { columnsOf, perBase } from "../finding-table";
 import { Finding, PolicyReport, Rule } from "../types";
 import { PerSource } from "./per-source";
 import { ReporterOptions } from "./summary";
@@ -83,15 +83,9 @@ export function renderJunit(report: PolicyReport, options: ReporterOptions = {})
     if (suite === undefined) bySuite.set(id, (suite = newSuite(id)));
     return suite;
   };
-  const table = tableOf(report);
-  const columns: readonly FindingColumn[] = table?.columns ?? [
-    { ruleId: "", passSeverity: "error", cells: undefined, list: report.findings as Finding[] },
-  ];
-  // A column with a cell per DaemonSet: its heads, made once per DaemonSet in load order (as each column lists them).
-  const headAt =
-    table !== undefined && columns.some((c) => c.cells !== undefined)
-      ? table.bases.map((b) => heads.get(b))
-      : [];
+  const columns = columnsOf(report);
+  // `heads` made once per DaemonSet, in load order, for the columns with a cell per DaemonSet.
+  const headAt = perBase(report, (b) => heads.get(b));
   for (const column of columns) {
     const cells = column.cells;
     if (cells === undefined) {

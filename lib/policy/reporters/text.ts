@@ -1,6 +1,6 @@
 import { SourceRef } from "../../inputs/types";
 import { printable } from "../../model/printable";
-import { FindingBase, FindingColumn, tableOf } from "../finding-table";
+import { columnsOf, FindingBase, perBase, tableOf } from "../finding-table";
 import { Finding, PolicyReport, Rule } from "../types";
 import { PerSource } from "./per-source";
 import { printableValuesCheaply } from "./printable-cheap";
@@ -153,15 +153,8 @@ function groupByAgent(
     printedIn.push(group);
   };
   const table = tableOf(report);
-  const columns: readonly FindingColumn[] = table?.columns ?? [
-    { ruleId: "", passSeverity: "error", cells: undefined, list: report.findings as Finding[] },
-  ];
-  // Every column lists every DaemonSet in load order, so the groups are first seen in that order: made up front,
-  // one per DaemonSet, for the columns that hold a cell per DaemonSet (a plain pass is no finding to look up by).
-  const groupAt =
-    table !== undefined && columns.some((c) => c.cells !== undefined)
-      ? table.bases.map((b) => bySource.get(b))
-      : [];
+  const columns = columnsOf(report);
+  const groupAt = perBase(report, (b) => bySource.get(b));
   for (const column of columns) {
     const cells = column.cells;
     if (cells === undefined) {
