@@ -145,6 +145,9 @@ function runRule(
     cells: undefined,
     list,
   });
+  /** The finding of one of the rule's results on the DaemonSet of `base`. */
+  const ofResult = (r: RuleResult, base: FindingBase): Finding =>
+    makeFinding(rule.id, base, r.outcome, severity ?? r.severity ?? ruleSeverity, r.message, r.field, r.fix);
   const failed = (problem: string) => {
     const message = `rule ${rule.id} failed to run: ${problem}`;
     return listed(bases.map((base) => makeFinding(rule.id, base, "error", passSeverity, message)));
@@ -180,15 +183,7 @@ function runRule(
         r.field === undefined &&
         r.fix === undefined
           ? undefined
-          : makeFinding(
-              rule.id,
-              bases[i],
-              r.outcome,
-              severity ?? r.severity ?? ruleSeverity,
-              r.message,
-              r.field,
-              r.fix,
-            );
+          : ofResult(r, bases[i]);
     }
     return { ruleId: rule.id, passSeverity, cells, list: undefined };
   }
@@ -205,17 +200,7 @@ function runRule(
       out.push(makeFinding(rule.id, bases[i], "not-applicable", passSeverity, "the rule does not apply"));
     } else {
       for (const r of mine) {
-        out.push(
-          makeFinding(
-            rule.id,
-            bases[i],
-            r.outcome,
-            severity ?? r.severity ?? ruleSeverity,
-            r.message,
-            r.field,
-            r.fix,
-          ),
-        );
+        out.push(ofResult(r, bases[i]));
       }
     }
   }
