@@ -74,8 +74,19 @@ function buildPackage(dir: string): void {
     },
   );
   if (parsed === undefined) throw new Error("cannot read tsconfig.build.json");
-  // noCheck: emit without type-checking lib/ again (`npm run lint` does that), about twice as fast.
-  const options = { ...parsed.options, outDir: path.join(dir, "dist"), noCheck: true };
+  // tsconfig.build.json sets isolatedDeclarations (and isolatedModules): each file's JavaScript and declarations
+  // follow from that file alone, so the emit needs no type-checking (`npm run lint` does that), no imported module
+  // and no lib (noCheck, noResolve, noLib): byte for byte what `npm run build` writes, in about half the time.
+  // An export the declarations cannot be emitted for alone fails here (TS9xxx), as it fails `npm run build`.
+  expect(parsed.options.isolatedDeclarations).toBe(true);
+  const options = {
+    ...parsed.options,
+    outDir: path.join(dir, "dist"),
+    noCheck: true,
+    noResolve: true,
+    noLib: true,
+    types: [],
+  };
   const program = ts.createProgram({ rootNames: parsed.fileNames, options, host: tscHost(options) });
   const { diagnostics } = program.emit();
   if (diagnostics.length > 0) throw new Error(format(diagnostics));

@@ -107,7 +107,7 @@ export const STALE_LOCK_MS = 60_000;
 export async function withLock<T>(
   file: string,
   fn: () => Promise<T>,
-  timeoutMs = LOCK_TIMEOUT_MS,
+  timeoutMs: number = LOCK_TIMEOUT_MS,
 ): Promise<T> {
   const lock = `${file}.lock`;
   const start = Date.now();

@@ -38,7 +38,7 @@ export interface ReflectorOptions {
 /** A local copy of one collection, kept up to date by list + watch. */
 export class Reflector<T extends Named> {
   /** Objects by namespace/name. */
-  public readonly items = new Map<string, T>();
+  public readonly items: Map<string, T> = new Map<string, T>();
   /** The last resourceVersion seen. */
   public resourceVersion = "";
   /** Watches re-established after a drop. */

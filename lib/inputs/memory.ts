@@ -13,7 +13,7 @@ import { runInNewContext } from "node:vm";
 export const LARGE_LOAD = 25_000;
 
 /** Texts of at least this many characters are collected once parsed. */
-export const LARGE_TEXT = 64 << 20;
+export const LARGE_TEXT: number = 64 << 20;
 
 let gc: (() => void) | null | undefined;
 

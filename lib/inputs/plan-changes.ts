@@ -21,7 +21,7 @@ type JsonObject = Record<string, unknown>;
 const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Resource types whose content pods mount (ConfigMaps and Secrets, every provider spelling). */
-export const CONTENT_TYPES = new Set([
+export const CONTENT_TYPES: ReadonlySet<string> = new Set([
   "kubernetes_config_map",
   "kubernetes_config_map_v1",
   "kubernetes_config_map_v1_data",

@@ -8,7 +8,7 @@ import { InputError } from "./types";
  * The largest input wavegate can read, in bytes: V8's longest string (2^29 - 24 characters on 64-bit Node 20),
  * since an input is parsed from one string.
  */
-export const MAX_INPUT_BYTES = bufferConstants.MAX_STRING_LENGTH;
+export const MAX_INPUT_BYTES: number = bufferConstants.MAX_STRING_LENGTH;
 
 /**
  * The size limit of one input (file, pipe or standard input): {@link MAX_INPUT_BYTES}, or less when the

@@ -44,7 +44,7 @@ function nonFiniteText(v: number): string {
  * A plain `~` / `null` is marked too: as a key Kubernetes refuses it ("unsupported map key of type <nil>"), which
  * js-yaml would turn into the key "null"; as a value it is null again after the parse.
  */
-export const NULL_MARK = `${NON_FINITE_PREFIX}null`;
+export const NULL_MARK: string = `${NON_FINITE_PREFIX}null`;
 
 /** Either mark, or the value itself. */
 function marked(v: unknown): unknown {

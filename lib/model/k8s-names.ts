@@ -20,7 +20,7 @@ const GO_DURATION = /^((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$/;
 /** Largest int32 (Kubernetes int32 fields: ports, seconds, thresholds, counts). */
 export const INT32_MAX = 2_147_483_647;
 /** Largest total size of an object's annotations (keys + values), in bytes. */
-export const ANNOTATIONS_SIZE_LIMIT = 256 * 1024;
+export const ANNOTATIONS_SIZE_LIMIT: number = 256 * 1024;
 
 /** IsDNS1123Label: namespaces, container / volume / DaemonSet names. */
 export function dns1123LabelProblem(value: string): string | undefined {

@@ -27,7 +27,7 @@ export const DEFAULT_CONTENT_PATH = "/etc/wavegate/content";
 export const CONTENT_VOLUME = "wavegate-content";
 
 /** A ConfigMap key: `[-._a-zA-Z0-9]+`, at most 253 characters (Kubernetes `IsConfigMapKey`). */
-export const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
+export const CONFIG_MAP_KEY: RegExp = /^[-._a-zA-Z0-9]+$/;
 
 /**
  * `sha256:<hex>` of a wave's configuration: its content files (name order) and its args / env overrides, each part
@@ -149,7 +149,7 @@ function overridden(c: Container, release: WaveRelease, mountPath: string | unde
 }
 
 /** Largest ConfigMap the API server stores: 1 MiB (`MaxSecretSize`, validation of ConfigMap data size). */
-export const MAX_CONFIG_MAP_BYTES = 1024 * 1024;
+export const MAX_CONFIG_MAP_BYTES: number = 1024 * 1024;
 
 /**
  * Refuses content Kubernetes would refuse: file names that are not ConfigMap keys, or more than 1 MiB in all

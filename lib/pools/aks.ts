@@ -12,10 +12,10 @@ import { checkWaves, WavePool, WavePoolOptions, WavePools, WavePoolsProps, waveP
 export * from "./wave-pools";
 
 /** AKS agent pool names: `^[a-z][a-z0-9]{0,11}$` (Linux pools). */
-export const AKS_POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
+export const AKS_POOL_NAME: RegExp = /^[a-z][a-z0-9]{0,11}$/;
 
 /** AKS node taints: `key=value:Effect` strings (`node_taints`). */
-export const AKS_TAINT = /^([^=:\s]+)=([^=:\s]*):(NoSchedule|PreferNoSchedule|NoExecute)$/;
+export const AKS_TAINT: RegExp = /^([^=:\s]+)=([^=:\s]*):(NoSchedule|PreferNoSchedule|NoExecute)$/;
 
 /** One wave's AKS node pool. */
 export interface AksWavePoolOptions extends WavePoolOptions {

@@ -4,7 +4,11 @@ import { ReleaseError } from "./errors";
 import { fieldPath, issueText, ReleaseFileData, releaseFileSchema } from "./schema";
 
 /** The default file names, looked up in the working directory. */
-export const RELEASE_FILES = ["wavegate.release.yaml", "wavegate.release.yml", "wavegate.release.json"];
+export const RELEASE_FILES: readonly string[] = [
+  "wavegate.release.yaml",
+  "wavegate.release.yml",
+  "wavegate.release.json",
+];
 
 /** What a wave runs, identified for evidence: its version and the hash of its content / overrides. */
 export interface ReleaseRef {

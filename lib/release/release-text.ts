@@ -64,7 +64,7 @@ export function promoteText(text: string, file: string, agent: number, to: numbe
     const data = JSON.parse(text) as ReleaseFileData;
     const indent = /^[ \t]*\{\s*\n([ \t]+)"/.exec(text)?.[1] ?? "  ";
     const source = data.agents[agent].waves[to - 1];
-    const target = data.agents[agent].waves[to] as Record<string, unknown>;
+    const target = data.agents[agent].waves[to] as unknown as Record<string, unknown>;
     target.version = source.version;
     for (const key of ["content", "args", "env"] as const) {
       if (source[key] === undefined) delete target[key];

@@ -16,8 +16,53 @@ const duration = z
   })
   .meta({ pattern: "^(\\d+d)?(\\d+h)?(\\d+m)?(\\d+s)?$" });
 
+/** One wave's release, as written in the file (see {@link waveSchema}). */
+export interface ReleaseWaveData {
+  /** Wave name (a DNS label). */
+  name: string;
+  /** The cluster (Kubernetes provider) of this wave, when waves are clusters. */
+  cluster?: string;
+  /** The image version this wave runs: a tag, a digest or both. */
+  version: string;
+  /** Named files (the agent's configuration or detection content), mounted from this wave's own ConfigMap. */
+  content?: Record<string, string>;
+  /** Replaces the agent container's args in this wave. */
+  args?: string[];
+  /** Environment variables set on the agent container in this wave. */
+  env?: Record<string, string>;
+  /** How long a release must run verified in this wave before the next wave may get it. @default "1h" */
+  bake?: string;
+}
+
+/** One agent's waves, in rollout order, as written in the file (see {@link agentSchema}). */
+export interface ReleaseAgentData {
+  /** The agent's name (a DaemonSet name). */
+  name: string;
+  /** The cluster, when one agent is released per cluster. */
+  cluster?: string;
+  /** Where each wave's content is mounted in the agent container. @default "/etc/wavegate/content" */
+  contentPath?: string;
+  /** The waves, in rollout order (at least one). */
+  waves: ReleaseWaveData[];
+}
+
+/** The parsed release file (see {@link releaseFileSchema}). */
+export interface ReleaseFileData {
+  /** The JSON Schema the file names, if any. */
+  $schema?: string;
+  /** Always {@link RELEASE_API_VERSION}. */
+  apiVersion: typeof RELEASE_API_VERSION;
+  /** Always "Release". */
+  kind: "Release";
+  /** The agents released (at least one). */
+  agents: ReleaseAgentData[];
+}
+
+// The schemas are typed by the interfaces above (written out, so that declarations can be emitted file by file:
+// `isolatedDeclarations` in tsconfig.build.json); `z.infer` of each is its interface.
+
 /** One wave's release, as written in the file. */
-export const waveSchema = z
+export const waveSchema: z.ZodType<ReleaseWaveData> = z
   .object({
     name: z
       .string()
@@ -58,7 +103,7 @@ export const waveSchema = z
   .strict();
 
 /** One agent's waves, in rollout order. */
-export const agentSchema = z
+export const agentSchema: z.ZodType<ReleaseAgentData> = z
   .object({
     name: z
       .string()
@@ -77,7 +122,7 @@ export const agentSchema = z
   .strict();
 
 /** The release file (`wavegate.release.yaml` / `.json`). */
-export const releaseFileSchema = z
+export const releaseFileSchema: z.ZodType<ReleaseFileData> = z
   .object({
     $schema: z.string().optional(),
     apiVersion: z.literal(RELEASE_API_VERSION).describe("Always " + RELEASE_API_VERSION + "."),
@@ -86,9 +131,6 @@ export const releaseFileSchema = z
   })
   .strict()
   .describe("wavegate release file: what each wave of each agent runs (version, content, overrides).");
-
-/** The parsed file. */
-export type ReleaseFileData = z.infer<typeof releaseFileSchema>;
 
 /** The JSON Schema of the release file (published as schemas/wavegate.release.schema.json). */
 export function releaseJsonSchema(): Record<string, unknown> {

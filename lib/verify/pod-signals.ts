@@ -21,7 +21,7 @@ export type PodFailure =
 /** The state of the pod signals of one verification. */
 export class PodSignals {
   /** Restart count per pod/container. */
-  readonly restartCounts = new Map<string, number>();
+  readonly restartCounts: Map<string, number> = new Map<string, number>();
   /** When a restart was last seen (ms). */
   lastRestartAt?: number;
   /** Why the wave cannot be verified (more than `restartsInconclusive` restarts), once seen. */

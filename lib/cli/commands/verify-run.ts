@@ -1,5 +1,7 @@
 /** The run of `wavegate verify`: load the wave, connect, watch, decide, roll back, report. */
 import { writeFile } from "node:fs/promises";
+import type { ClusterConnection } from "../../cluster/connect";
+import type { WaveWatch } from "../../cluster/wave-watch";
 import * as path from "node:path";
 import { loadInputs } from "../../inputs/load";
 import { VerdictEngine } from "../../verify/engine";
@@ -192,7 +194,7 @@ export async function connectWave(
   options: ClusterCliOptions,
   io: CliIo,
   target: WaveTarget,
-) {
+): Promise<{ connection: ClusterConnection; watch: WaveWatch }> {
   let connection;
   try {
     connection = await cluster.connect({

@@ -20,7 +20,7 @@ export const KERNEL_MILESTONES = {
   memcgAccounting: { major: 5, minor: 11 },
   /** The BPF LSM (`BPF_PROG_TYPE_LSM`) exists. */
   bpfLsm: { major: 5, minor: 7 },
-} as const satisfies Record<string, KernelVersion>;
+} as const;
 
 /** Node Feature Discovery's kernel labels (`nfd-worker`, kernel source). */
 export const NFD_KERNEL_LABELS = {
