@@ -14,6 +14,7 @@ import { buildApp } from "../../examples/eks-wave-pools/stacks";
 import { loadInputs } from "../../lib/inputs/load";
 import { runPolicy } from "../../lib/policy/engine";
 import { Json } from "./helpers";
+import { ProviderServer, startProviderServer } from "./provider-server";
 
 const AWS_PROVIDER = join("registry.terraform.io", "hashicorp", "aws");
 
@@ -59,13 +60,17 @@ suite(
       execFileSync(terraform as string, args, { cwd: stackDir, env, stdio: "pipe", encoding: "utf8" });
     const tfAsync = async (...args: string[]) =>
       (await promisify(execFile)(terraform as string, args, { cwd: stackDir, env, encoding: "utf8" })).stdout;
-    // Every command that needs the AWS provider's schema starts the provider and decodes its schema (~3.5 s of CPU
-    // each), so the stack is planned once, and `plan` is also the validation: it runs the same `Core.Validate` walk
+    // Every command that needs the AWS provider's schema costs seconds of CPU (one provider process serves them all,
+    // but each still decodes the schema), so the stack is planned once, and `plan` is also the validation: it runs the same `Core.Validate` walk
     // as `terraform validate` before planning (OpValidation in internal/backend/local/backend_local.go, localRun;
     // validate itself calls it in internal/command/validate.go). `-json` gives its diagnostics as data.
     let planned: Promise<string>;
+    let server: ProviderServer | undefined;
 
-    beforeAll(() => {
+    beforeAll(async () => {
+      // One provider process for plan and show (test/pools/provider-server.ts), started while the stack is
+      // synthesized and initialised; where it cannot start, terraform starts the provider itself.
+      const serving = startProviderServer(mirror as string, AWS_PROVIDER);
       dir = mkdtempSync(join(tmpdir(), "wavegate-tf-"));
       const app = new App({ outdir: join(dir, "cdktf.out") });
       buildApp(app, {
@@ -95,6 +100,8 @@ suite(
         AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
       };
       tf("init", "-input=false", "-no-color");
+      server = await serving;
+      if (server !== undefined) env = { ...env, TF_REATTACH_PROVIDERS: server.reattach };
       planned = tfAsync(
         "plan",
         "-json",
@@ -110,6 +117,7 @@ suite(
     }, 120_000);
 
     afterAll(() => {
+      server?.stop();
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
