@@ -1,4 +1,4 @@
-import { expandDynamicBlocks } from "./hcl-dynamic";
+import { expandDynamicBlocks } from "./dynamic-blocks";
 import { parseHclText } from "./hcl-parse";
 import { MAX_NESTING, nestingProblem } from "./json-positions";
 import { parseJson } from "./json";

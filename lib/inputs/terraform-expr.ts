@@ -26,6 +26,11 @@ export interface ExpressionScope {
   readonly each?: { readonly key: string; readonly value: unknown };
   /** `count.index` of the `count` instance. */
   readonly count?: number;
+  /**
+   * `<iterator>.key` / `<iterator>.value` inside the content of `dynamic` blocks, by iterator name (the block's name
+   * unless `iterator` says). An iterator shadows `each`, as in Terraform (cdktf names its iterators `each`).
+   */
+  readonly iterators?: ReadonlyMap<string, { readonly key: unknown; readonly value: unknown }>;
 }
 
 /** Marks "not decidable here". */
@@ -192,6 +197,12 @@ class Parser {
     if (!this.eat(".")) throw UNDECIDED;
     const attr = this.ident();
     if (attr === undefined) throw UNDECIDED;
+    const iterator = this.scope.iterators?.get(root);
+    if (iterator !== undefined) {
+      if (attr === "key") return iterator.key;
+      if (attr === "value") return iterator.value;
+      throw UNDECIDED;
+    }
     if (root === "local" && this.scope.local !== undefined) {
       const v = this.scope.local(attr);
       if (v === undefined) throw UNDECIDED;

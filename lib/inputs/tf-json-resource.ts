@@ -3,6 +3,7 @@
  * (`count` / `for_each` / literal locals), each normalized into a DaemonSet with its warnings, or counted as another
  * resource.
  */
+import { expandDynamicBlocks } from "./dynamic-blocks";
 import { colonsOfBody } from "./json-positions";
 import {
   DAEMON_SET_TYPES,
@@ -13,6 +14,7 @@ import {
   ManifestShapeError,
 } from "./normalize";
 import { lastReadColons } from "./provider-read";
+import { evaluateTemplate, UNDECIDED } from "./terraform-expr";
 import { InstanceError, Instances, resourceInstances } from "./terraform-instances";
 import { localResolver } from "./terraform-locals";
 import { InputError, LoadedDaemonSet, SourceRef } from "./types";
@@ -90,13 +92,8 @@ function readInstance(
   into: Into,
   fail: (detail: string) => InputError,
 ): void {
-  let loaded: ReturnType<typeof daemonSetAndScan>;
-  try {
-    loaded = daemonSetAndScan(type, key === "" ? name : `${name}${key}`, body, src);
-  } catch (e) {
-    if (e instanceof ManifestShapeError) throw fail(e.message);
-    throw e;
-  }
+  const instanceName = key === "" ? name : `${name}${key}`;
+  let loaded = readDaemonSet(type, instanceName, body, src, fail);
   if (loaded === undefined) {
     into.otherResources++;
     if (isUndecidableManifest(type, body)) {
@@ -106,13 +103,46 @@ function readInstance(
     }
     return;
   }
-  into.daemonSets.push(loaded.daemonSet);
   if (into.colons !== undefined && instances === undefined && DAEMON_SET_TYPES.includes(type)) {
     const blocks = lastReadColons();
     const n = blocks === undefined ? undefined : colonsOfBody(body, blocks);
     if (n !== undefined) into.colons.set(body, n);
   }
+  if (loaded.scan.dynamic) {
+    // Rare: read again with its dynamic blocks expanded (as the HCL loader does), so the blocks they generate
+    // (containers, volumes, mounts) are checked like any other. After the colons above: those are the text's.
+    const expanded = expandDynamicBlocks(body, src.file, (forEach) => forEachValue(forEach, into.local));
+    const again = readDaemonSet(type, instanceName, expanded.value, src, fail);
+    if (again !== undefined) {
+      loaded = again;
+      into.warnings.push(...expanded.warnings);
+    }
+  }
+  into.daemonSets.push(loaded.daemonSet);
   addResourceWarnings(into.warnings, loaded.daemonSet, loaded.scan, instances);
+}
+
+/** A dynamic block's `for_each`: a literal as it is, a template of literal locals evaluated, else as written. */
+function forEachValue(forEach: unknown, local: Into["local"]): unknown {
+  if (typeof forEach !== "string") return forEach;
+  const v = evaluateTemplate(forEach, { local });
+  return v === UNDECIDED ? forEach : v;
+}
+
+/** `daemonSetAndScan`, with a shape error as the resource's InputError. */
+function readDaemonSet(
+  type: string,
+  name: string,
+  body: unknown,
+  src: Omit<SourceRef, "address">,
+  fail: (detail: string) => InputError,
+): ReturnType<typeof daemonSetAndScan> {
+  try {
+    return daemonSetAndScan(type, name, body, src);
+  } catch (e) {
+    if (e instanceof ManifestShapeError) throw fail(e.message);
+    throw e;
+  }
 }
 
 function addResourceWarnings(

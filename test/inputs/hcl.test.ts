@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { expandDynamicBlocks } from "../../lib/inputs/hcl-dynamic";
+import { expandDynamicBlocks } from "../../lib/inputs/dynamic-blocks";
 import { hclError, loadHcl } from "../../lib/inputs/hcl";
 import { InputError, isUnknown } from "../../lib/inputs/types";
 import { MALFORMED_HCL } from "./fixtures/malformed";
@@ -197,8 +197,9 @@ describe("expandDynamicBlocks", () => {
       spec: [
         {
           port: [
-            { container_port: 80, name: "p-${port.key}" },
-            { container_port: 443, name: "p-${port.key}" },
+            // "p-${port.key}" is a template of the key: Terraform interpolates it (hclsyntax TemplateExpr).
+            { container_port: 80, name: "p-0" },
+            { container_port: 443, name: "p-1" },
           ],
         },
       ],

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { expandDynamicBlocks } from "../../lib/inputs/hcl-dynamic";
+import { expandDynamicBlocks } from "../../lib/inputs/dynamic-blocks";
 import { loadHcl } from "../../lib/inputs/hcl";
 import { MAX_HEREDOC_CHARS } from "../../lib/inputs/hcl-parse";
 import { inspectJson } from "../../lib/inputs/json-positions";

@@ -31,7 +31,7 @@ describe("daemonSetsFromTerraformJson", () => {
     });
   });
 
-  test("GIVEN module blocks or dynamic blocks THEN a warning says they were not followed", () => {
+  test("GIVEN module blocks or a dynamic block without for_each THEN a warning says what was not followed", () => {
     const r = daemonSetsFromTerraformJson(
       {
         module: { agents: { source: "./agents" } },
@@ -44,7 +44,7 @@ describe("daemonSetsFromTerraformJson", () => {
       source,
     );
     expect(r.warnings).toEqual([
-      expect.stringMatching(/dynamic blocks are not expanded/),
+      'main.tf.json: dynamic "container" block without for_each (Terraform requires one): checked as one block whose container.* values are unknown',
       expect.stringMatching(/module blocks are not followed/),
     ]);
   });

@@ -1,11 +1,18 @@
+/**
+ * Terraform `dynamic` blocks, expanded where their `for_each` is known: in HCL (as hcl2json gives it) and in
+ * Terraform JSON alike, whose shapes differ only in arrays of one (Terraform's `dynamic` block:
+ * https://developer.hashicorp.com/terraform/language/expressions/dynamic-blocks; its JSON spelling:
+ * https://developer.hashicorp.com/terraform/language/syntax/json#nested-block-mapping).
+ */
 import { TerraformSet } from "./terraform-expr";
+import { substitute as substituteKnown } from "./terraform-instances";
 import { isUnknown } from "./types";
 
 type JsonObject = Record<string, unknown>;
 
 const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** What {@link expandDynamicBlocks} made of an HCL-to-JSON tree. */
+/** What {@link expandDynamicBlocks} made of a tree. */
 export interface ExpandedHcl {
   /** The tree with every `dynamic` block replaced by the blocks it generates. */
   readonly value: unknown;
@@ -14,11 +21,13 @@ export interface ExpandedHcl {
 }
 
 /**
- * Replaces HCL `dynamic "<block>" { for_each = ..., content { ... } }` (as hcl2json gives it:
- * `dynamic: { <block>: [{ for_each, iterator?, content: [{...}] }] }`) by the `<block>` entries it generates.
+ * Replaces `dynamic "<block>" { for_each = ..., content { ... } }` by the `<block>` entries it generates. hcl2json
+ * gives it as `dynamic: { <block>: [{ for_each, iterator?, content: [{...}] }] }`, Terraform JSON as
+ * `dynamic: { <block>: { for_each, iterator?, content: {...} } }` (or a list of those, one per dynamic block).
  *
- * - `for_each` a literal list or map: one block per element; content values that are exactly `${<it>.value}` or
- *   `${<it>.key}` get the element's value or key. Anything else that refers to the iterator stays unknown.
+ * - `for_each` a literal list, set or map: one block per element, in Terraform's order; the content's templates
+ *   of `<it>.key` / `<it>.value` (and traversals such as `${<it>.value.name}`) are evaluated with the element, as
+ *   Terraform does. Templates that also refer to anything unknown (`var.*`) stay as written: unknown.
  * - `for_each` an expression (`var.tolerations`): one block, with the iterator's values left as unknown
  *   expressions, and a warning: the real number of blocks is decided by Terraform.
  */
@@ -44,7 +53,14 @@ function expand(value: unknown, file: string, ctx: Context): unknown {
   for (const [key, v] of Object.entries(value)) {
     if (key !== "dynamic") out[key] = expand(v, file, ctx);
   }
-  if (!isObject(value.dynamic)) return out;
+  if (value.dynamic === undefined) return out;
+  if (!isObject(value.dynamic)) {
+    ctx.warnings.push(
+      `${file}: dynamic is ${JSON.stringify(value.dynamic) ?? String(value.dynamic)}, not a map of blocks: ` +
+        "not expanded; the blocks it would generate were not checked",
+    );
+    return out;
+  }
   for (const [block, defs] of Object.entries(value.dynamic)) {
     const generated: unknown[] = [];
     for (const def of Array.isArray(defs) ? defs : [defs]) {
@@ -67,6 +83,13 @@ function generate(block: string, def: JsonObject, file: string, ctx: Context): u
   if (forEach instanceof TerraformSet) elements = forEach.items.map((v) => [v, v]);
   else if (Array.isArray(forEach)) elements = forEach.map((v, i) => [i, v]);
   else if (isObject(forEach)) elements = Object.entries(forEach);
+  if (def.for_each === undefined) {
+    ctx.warnings.push(
+      `${file}: dynamic "${block}" block without for_each (Terraform requires one): ` +
+        `checked as one block whose ${iterator}.* values are unknown`,
+    );
+    return [content ?? {}];
+  }
   if (elements === undefined) {
     const over = isUnknown(forEach)
       ? String(forEach).replace(/^\$\{(.*)\}$/s, "$1")
@@ -87,15 +110,7 @@ function iteratorName(iterator: unknown): string | undefined {
   return /^[A-Za-z_][\w-]*$/.test(name) ? name : undefined;
 }
 
+/** The content of one generated block: its templates of the iterator evaluated with this element. */
 function substitute(value: unknown, iterator: string, key: unknown, element: unknown): unknown {
-  if (typeof value === "string") {
-    if (value === `\${${iterator}.value}`) return element;
-    if (value === `\${${iterator}.key}`) return key;
-    return value;
-  }
-  if (Array.isArray(value)) return value.map((v) => substitute(v, iterator, key, element));
-  if (!isObject(value)) return value;
-  const out: JsonObject = {};
-  for (const [k, v] of Object.entries(value)) out[k] = substitute(v, iterator, key, element);
-  return out;
+  return substituteKnown(value, { iterators: new Map([[iterator, { key, value: element }]]) });
 }
