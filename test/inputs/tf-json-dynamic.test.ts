@@ -71,7 +71,7 @@ describe("Terraform JSON dynamic blocks", () => {
       ["helper", "registry.example/helper:v1", true],
     ]);
     expect(load.warnings.join("\n")).not.toMatch(/dynamic/);
-    expect(outcomeOf(runPolicy(load), "WG201")).toEqual(["fail"]);
+    expect(outcomeOf(runPolicy({ ...load, files: ["a.tf.json"], stacks: [] }), "WG201")).toEqual(["fail"]);
     // The resource keeps its line in the text.
     expect(load.daemonSets[0].source.line).toBe(
       text.split("\n").findIndex((l) => l.includes('"agent": {')) + 1,
@@ -196,15 +196,24 @@ describe("Terraform JSON dynamic blocks", () => {
   });
 });
 
+/** One generated container. */
+interface ContainerCase {
+  name: string;
+  image: string;
+  privileged: boolean;
+  add: string[];
+  readOnly: boolean;
+}
+
 describe("property: a dynamic block over a literal list is the blocks written out", () => {
-  const container = fc.record({
+  const container: fc.Arbitrary<ContainerCase> = fc.record({
     name: fc.constantFrom("agent", "helper", "probe"),
     image: fc.constantFrom("registry.example/agent:v1", "registry.example/agent:latest", "agent"),
     privileged: fc.boolean(),
     add: fc.subarray(["BPF", "PERFMON", "SYS_ADMIN", "NET_ADMIN", "SYS_MODULE"]),
     readOnly: fc.boolean(),
   });
-  const written = (c: fc.TypeOf<typeof container>, at: number) => ({
+  const written = (c: ContainerCase, at: number) => ({
     name: `${c.name}${at}`,
     image: c.image,
     security_context: {
@@ -239,7 +248,11 @@ describe("property: a dynamic block over a literal list is the blocks written ou
           const load = await loadTfJson("a.tf.json", tfJson(podSpec));
           return {
             containers: load.daemonSets[0].manifest.spec.template.spec.containers,
-            findings: runPolicy(load).findings.map((f) => [f.ruleId, f.outcome, f.message]),
+            findings: runPolicy({ ...load, files: ["a.tf.json"], stacks: [] }).findings.map((f) => [
+              f.ruleId,
+              f.outcome,
+              f.message,
+            ]),
           };
         };
         expectToEqual(await verdicts(dynamic), await verdicts({ container: blocks }));
