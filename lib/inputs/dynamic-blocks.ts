@@ -4,7 +4,7 @@
  * https://developer.hashicorp.com/terraform/language/expressions/dynamic-blocks; its JSON spelling:
  * https://developer.hashicorp.com/terraform/language/syntax/json#nested-block-mapping).
  */
-import { TerraformSet } from "./terraform-expr";
+import { evaluateTemplate, ExpressionScope, TerraformSet, UNDECIDED } from "./terraform-expr";
 import { substitute as substituteKnown } from "./terraform-instances";
 import { isUnknown } from "./types";
 
@@ -13,7 +13,7 @@ type JsonObject = Record<string, unknown>;
 const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** What {@link expandDynamicBlocks} made of a tree. */
-export interface ExpandedHcl {
+export interface ExpandedBlocks {
   /** The tree with every `dynamic` block replaced by the blocks it generates. */
   readonly value: unknown;
   /** One note per dynamic block whose generated blocks could not be counted. */
@@ -35,9 +35,21 @@ export function expandDynamicBlocks(
   value: unknown,
   file: string,
   resolve: (forEach: unknown) => unknown = (v) => v,
-): ExpandedHcl {
+): ExpandedBlocks {
   const warnings: string[] = [];
   return { value: expand(value, file, { warnings, resolve }), warnings };
+}
+
+/**
+ * The `for_each` resolver of {@link expandDynamicBlocks} for a module's literal locals: a literal as it is, a template
+ * of literal locals (`"${local.paths}"`, `"${toset(local.paths)}"`) evaluated, anything else as written (unknown).
+ */
+export function literalForEach(local: ExpressionScope["local"]): (forEach: unknown) => unknown {
+  return (forEach) => {
+    if (typeof forEach !== "string") return forEach;
+    const v = evaluateTemplate(forEach, { local });
+    return v === UNDECIDED ? forEach : v;
+  };
 }
 
 /** The notes collected, and how a `for_each` expression is decided (literal locals substituted). */
@@ -78,11 +90,6 @@ function expand(value: unknown, file: string, ctx: Context): unknown {
 function generate(block: string, def: JsonObject, file: string, ctx: Context): unknown[] {
   const content = expand(Array.isArray(def.content) ? def.content[0] : def.content, file, ctx);
   const iterator = iteratorName(def.iterator) ?? block;
-  const forEach = ctx.resolve(def.for_each);
-  let elements: [key: unknown, value: unknown][] | undefined;
-  if (forEach instanceof TerraformSet) elements = forEach.items.map((v) => [v, v]);
-  else if (Array.isArray(forEach)) elements = forEach.map((v, i) => [i, v]);
-  else if (isObject(forEach)) elements = Object.entries(forEach);
   if (def.for_each === undefined) {
     ctx.warnings.push(
       `${file}: dynamic "${block}" block without for_each (Terraform requires one): ` +
@@ -90,6 +97,11 @@ function generate(block: string, def: JsonObject, file: string, ctx: Context): u
     );
     return [content ?? {}];
   }
+  const forEach = ctx.resolve(def.for_each);
+  let elements: [key: unknown, value: unknown][] | undefined;
+  if (forEach instanceof TerraformSet) elements = forEach.items.map((v) => [v, v]);
+  else if (Array.isArray(forEach)) elements = forEach.map((v, i) => [i, v]);
+  else if (isObject(forEach)) elements = Object.entries(forEach);
   if (elements === undefined) {
     const over = isUnknown(forEach)
       ? String(forEach).replace(/^\$\{(.*)\}$/s, "$1")

@@ -1,8 +1,7 @@
-import { expandDynamicBlocks } from "./dynamic-blocks";
+import { expandDynamicBlocks, literalForEach } from "./dynamic-blocks";
 import { parseHclText } from "./hcl-parse";
 import { MAX_NESTING, nestingProblem } from "./json-positions";
 import { parseJson } from "./json";
-import { evaluateTemplate, UNDECIDED } from "./terraform-expr";
 import { localResolver, localsOf, siblingLocals } from "./terraform-locals";
 import { daemonSetsFromTerraformJson } from "./tf-json";
 import { FileLoadResult, InputError } from "./types";
@@ -44,11 +43,7 @@ export async function loadHcl(
       : undefined;
   // A dynamic block's for_each over a literal local expands too.
   const local = localResolver({ ...locals, ...localsOf(json) });
-  const { value, warnings } = expandDynamicBlocks(json, file, (forEach) => {
-    if (typeof forEach !== "string") return forEach;
-    const v = evaluateTemplate(forEach, { local });
-    return v === UNDECIDED ? forEach : v;
-  });
+  const { value, warnings } = expandDynamicBlocks(json, file, literalForEach(local));
   const lines = resourceLines(text);
   const result = daemonSetsFromTerraformJson(
     value,

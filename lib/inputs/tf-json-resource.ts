@@ -3,7 +3,7 @@
  * (`count` / `for_each` / literal locals), each normalized into a DaemonSet with its warnings, or counted as another
  * resource.
  */
-import { expandDynamicBlocks } from "./dynamic-blocks";
+import { expandDynamicBlocks, literalForEach } from "./dynamic-blocks";
 import { colonsOfBody } from "./json-positions";
 import {
   DAEMON_SET_TYPES,
@@ -14,7 +14,6 @@ import {
   ManifestShapeError,
 } from "./normalize";
 import { lastReadColons } from "./provider-read";
-import { evaluateTemplate, UNDECIDED } from "./terraform-expr";
 import { InstanceError, Instances, resourceInstances } from "./terraform-instances";
 import { localResolver } from "./terraform-locals";
 import { InputError, LoadedDaemonSet, SourceRef } from "./types";
@@ -111,7 +110,7 @@ function readInstance(
   if (loaded.scan.dynamic) {
     // Rare: read again with its dynamic blocks expanded (as the HCL loader does), so the blocks they generate
     // (containers, volumes, mounts) are checked like any other. After the colons above: those are the text's.
-    const expanded = expandDynamicBlocks(body, src.file, (forEach) => forEachValue(forEach, into.local));
+    const expanded = expandDynamicBlocks(body, src.file, literalForEach(into.local));
     const again = readDaemonSet(type, instanceName, expanded.value, src, fail);
     if (again !== undefined) {
       loaded = again;
@@ -120,13 +119,6 @@ function readInstance(
   }
   into.daemonSets.push(loaded.daemonSet);
   addResourceWarnings(into.warnings, loaded.daemonSet, loaded.scan, instances);
-}
-
-/** A dynamic block's `for_each`: a literal as it is, a template of literal locals evaluated, else as written. */
-function forEachValue(forEach: unknown, local: Into["local"]): unknown {
-  if (typeof forEach !== "string") return forEach;
-  const v = evaluateTemplate(forEach, { local });
-  return v === UNDECIDED ? forEach : v;
 }
 
 /** `daemonSetAndScan`, with a shape error as the resource's InputError. */
