@@ -78,6 +78,25 @@ export interface Ledger {
   readonly lines: readonly number[];
 }
 
+/**
+ * The ledger split by agent: each agent's entries (with their lines), in file order, as a ledger of its own. Every
+ * question the policy asks of a ledger is about one agent (its blocks, its verifications, its approvals), so asking
+ * the agent's part gives the same answer; one pass builds them all, where asking the whole ledger for each of N
+ * DaemonSets reads all E entries N times.
+ */
+export function ledgersByAgent(ledger: Ledger): ReadonlyMap<string, Ledger> {
+  const parts = new Map<string, { entries: LedgerEntry[]; lines: number[] }>();
+  ledger.entries.forEach((e, i) => {
+    let part = parts.get(e.agent);
+    if (part === undefined) parts.set(e.agent, (part = { entries: [], lines: [] }));
+    part.entries.push(e);
+    part.lines.push(ledger.lines[i]);
+  });
+  const out = new Map<string, Ledger>();
+  for (const [agent, part] of parts) out.set(agent, { file: ledger.file, ...part });
+  return out;
+}
+
 const actorSchema = z
   .object({ name: z.string().optional(), runUrl: z.string().optional(), commit: z.string().optional() })
   .strict();

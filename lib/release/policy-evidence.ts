@@ -2,7 +2,7 @@ import { PinnedRelease, ReleaseEvidence } from "../policy/release-facts";
 import { admission } from "./availability";
 import { DEFAULT_BAKE, parseDuration } from "./duration";
 import { blockedReason, entryIsFor } from "./evidence";
-import { Ledger } from "./ledger";
+import { emptyLedger, Ledger, ledgersByAgent } from "./ledger";
 import { ReleaseFile, ReleaseRef } from "./release-file";
 
 /**
@@ -14,12 +14,19 @@ import { ReleaseFile, ReleaseRef } from "./release-file";
  *
  * WG302 admits a wave's release when the ledger shows it verified and baked in the wave before (or approved for this
  * wave), or when the ledger already records it in this wave (it was admitted earlier: not a new change).
+ *
+ * Each question is asked of the agent's part of the ledger (`ledgersByAgent`, split once): the same answers as of the
+ * whole ledger, in time that grows with the fleet plus the ledger rather than with their product.
  */
-export function ledgerEvidence(ledger: Ledger, now: Date, release?: ReleaseFile): ReleaseEvidence {
+export function ledgerEvidence(whole: Ledger, now: Date, release?: ReleaseFile): ReleaseEvidence {
+  let parts: ReadonlyMap<string, Ledger> | undefined;
+  const none = emptyLedger(whole.file);
+  const ledgerOf = (agent: string): Ledger => (parts ??= ledgersByAgent(whole)).get(agent) ?? none;
   return {
-    file: ledger.file,
+    file: whole.file,
     admitted(p: PinnedRelease) {
       if (p.index === 0) return undefined;
+      const ledger = ledgerOf(p.agent);
       const ref = refOf(p);
       const here = ledger.entries.some(
         (e) =>
@@ -40,7 +47,7 @@ export function ledgerEvidence(ledger: Ledger, now: Date, release?: ReleaseFile)
       return missing.length === 0 ? undefined : missing.join("; ");
     },
     blocked(p: PinnedRelease) {
-      return blockedReason(ledger, p.agent, refOf(p));
+      return blockedReason(ledgerOf(p.agent), p.agent, refOf(p));
     },
   };
 }
