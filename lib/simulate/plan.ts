@@ -9,7 +9,10 @@ export const UNSTAGED_MAX_UNAVAILABLE = "10%";
  * The un-staged equivalent of a staged rollout: one DaemonSet over all the waves' nodes, `maxUnavailable` 10%,
  * maxSurge 0, the last wave's minReadySeconds, no bake and no health gate.
  */
-export function unstagedWave(waves: readonly SimWave[], maxUnavailable: string = UNSTAGED_MAX_UNAVAILABLE): SimWave {
+export function unstagedWave(
+  waves: readonly SimWave[],
+  maxUnavailable: string = UNSTAGED_MAX_UNAVAILABLE,
+): SimWave {
   return {
     name: "unstaged",
     nodes: waves.reduce((n, w) => n + w.nodes, 0),
