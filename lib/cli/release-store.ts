@@ -119,8 +119,9 @@ export async function withLock<T>(
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      if (await staleLock(lock)) {
-        await unlink(lock).catch(() => undefined);
+      const stale = await staleLock(lock);
+      if (stale !== undefined) {
+        await removeStaleLock(lock, stale);
         continue;
       }
       if (Date.now() - start > timeoutMs) {
@@ -138,23 +139,62 @@ export async function withLock<T>(
   }
 }
 
-async function staleLock(lock: string): Promise<boolean> {
-  const [text, info] = await Promise.all([
-    readFile(lock, "utf8").catch(() => ""),
-    stat(lock).catch(() => undefined),
-  ]);
-  if (info === undefined) return false;
-  const pid = Number(text.trim());
-  if (Number.isInteger(pid) && pid > 0) {
-    try {
-      process.kill(pid, 0);
-      return false; // Its owner still runs.
-    } catch (err) {
-      return (err as NodeJS.ErrnoException).code === "ESRCH";
-    }
+/**
+ * The lock file judged stale: which file it was. A lock at the same path later is another file, even where the file
+ * system gives it the freed inode again (ext4 and tmpfs do): its change time differs (nanoseconds).
+ */
+export interface StaleLock {
+  readonly dev: bigint;
+  readonly ino: bigint;
+  readonly ctimeNs: bigint;
+}
+
+const sameFile = (a: StaleLock, b: StaleLock): boolean =>
+  a.dev === b.dev && a.ino === b.ino && a.ctimeNs === b.ctimeNs;
+
+/**
+ * The lock file at `lock`, when it is stale: its owner (the pid it holds) no longer runs, or it holds no pid and is
+ * older than {@link STALE_LOCK_MS}. Its pid and its identity are read from one open file, so they are the same
+ * file's: the owner that released it and exited may already have been followed by a new owner at the same path.
+ */
+export async function staleLock(lock: string): Promise<StaleLock | undefined> {
+  let handle;
+  try {
+    handle = await open(lock, "r");
+  } catch {
+    return undefined; // Gone: released meanwhile.
   }
-  // No pid yet: the owner may be between open and write; stale only when old.
-  return Date.now() - info.mtimeMs > STALE_LOCK_MS;
+  try {
+    const [text, info] = await Promise.all([handle.readFile("utf8"), handle.stat({ bigint: true })]);
+    const file = { dev: info.dev, ino: info.ino, ctimeNs: info.ctimeNs };
+    const pid = Number(text.trim());
+    if (Number.isInteger(pid) && pid > 0) {
+      try {
+        process.kill(pid, 0);
+        return undefined; // Its owner still runs.
+      } catch (err) {
+        return (err as NodeJS.ErrnoException).code === "ESRCH" ? file : undefined;
+      }
+    }
+    // No pid yet: the owner may be between open and write; stale only when old.
+    return Date.now() - Number(info.mtimeMs) > STALE_LOCK_MS ? file : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Removes the lock at `lock` if it is still the stale file `stale`. A live owner releases its lock before it exits,
+ * so a lock whose owner is gone is never released again: only another waiter removing the same stale lock could
+ * free the path, and a new lock there is a different file, left alone. (What remains is the moment between this
+ * check and the unlink, when a second waiter removing the same stale lock and a new owner would both have to act.)
+ */
+export async function removeStaleLock(lock: string, stale: StaleLock): Promise<void> {
+  const now = await stat(lock, { bigint: true }).catch(() => undefined);
+  if (now === undefined || !sameFile(now, stale)) return;
+  await unlink(lock).catch(() => undefined);
 }
 
 /**
