@@ -3,7 +3,7 @@ import { LoadedDaemonSet } from "../../inputs/types";
 import { groupAgents } from "../agents";
 import { Rule, RuleResult } from "../types";
 import { fail, notApplicable, pass } from "./result";
-import { contentRefs, namespaceOf, waveFingerprint, waveKey, waveNameOf } from "./release-waves";
+import { ContentRef, contentRefs, namespaceOf, waveFingerprint, waveKey, waveNameOf } from "./release-waves";
 
 /** Rule ID: one change advances one wave. */
 export const WG301 = "WG301";
@@ -46,12 +46,13 @@ export const oneWavePerChangeRule: Rule = {
       );
     }
     const before = baselineWaves(baseline ?? []);
+    const changes = indexPlan(plan ?? []);
     const out: RuleResult[] = [];
     for (const group of ctx.agents) {
       const why = new Map<LoadedDaemonSet, string[]>();
       for (const ds of group.daemonSets) {
         const reasons = [
-          ...planReasons(ds, plan ?? []),
+          ...planReasons(ds, changes),
           ...(baseline !== undefined ? baselineReasons(group.agent, ds, before) : []),
         ];
         if (reasons.length > 0) why.set(ds, reasons);
@@ -76,19 +77,65 @@ export const oneWavePerChangeRule: Rule = {
   },
 };
 
-function planReasons(ds: LoadedDaemonSet, plan: readonly PlanChange[]): string[] {
+/**
+ * A plan's changes, indexed once for the rule: each resource's first change by file and address, and the ConfigMap /
+ * Secret changes by file, kind and name (with their place in the plan). Searching the whole list for every DaemonSet
+ * made a plan of 10,000 DaemonSets take 16 s (DaemonSets x changes).
+ */
+interface PlanIndex {
+  readonly first: ReadonlyMap<string, ReadonlyMap<string, PlanChange>>;
+  readonly content: ReadonlyMap<string, ReadonlyMap<string, readonly IndexedChange[]>>;
+}
+
+/** A ConfigMap / Secret change and its position in the plan. */
+interface IndexedChange {
+  readonly at: number;
+  readonly change: PlanChange;
+  readonly kind: ContentRef["kind"];
+}
+
+const contentKey = (kind: string, name: string): string => `${kind}\u0000${name}`;
+
+function indexPlan(plan: readonly PlanChange[]): PlanIndex {
+  const first = new Map<string, Map<string, PlanChange>>();
+  const content = new Map<string, Map<string, IndexedChange[]>>();
+  plan.forEach((c, at) => {
+    let byAddress = first.get(c.file);
+    if (byAddress === undefined) first.set(c.file, (byAddress = new Map()));
+    if (!byAddress.has(c.address)) byAddress.set(c.address, c);
+    if (!CONTENT_TYPES.has(c.type) || c.name === undefined) return;
+    const kind = c.type.includes("secret") ? "Secret" : "ConfigMap";
+    let inFile = content.get(c.file);
+    if (inFile === undefined) content.set(c.file, (inFile = new Map()));
+    const key = contentKey(kind, c.name);
+    const same = inFile.get(key);
+    if (same === undefined) inFile.set(key, [{ at, change: c, kind }]);
+    else same.push({ at, change: c, kind });
+  });
+  return { first, content };
+}
+
+/** The changes of the ConfigMaps and Secrets `refs` name, in plan order (each once). */
+function changesOf(plan: PlanIndex, file: string, refs: readonly ContentRef[]): IndexedChange[] {
+  const inFile = plan.content.get(file);
+  if (inFile === undefined || refs.length === 0) return [];
+  const keys = new Set(refs.map((r) => contentKey(r.kind, r.name)));
+  const out: IndexedChange[] = [];
+  for (const key of keys) for (const c of inFile.get(key) ?? []) out.push(c);
+  return out.sort((a, b) => a.at - b.at);
+}
+
+function planReasons(ds: LoadedDaemonSet, plan: PlanIndex): string[] {
   if (ds.source.format !== "plan-json") return [];
   const reasons: string[] = [];
-  const own = plan.find((c) => c.file === ds.source.file && c.address === ds.source.address);
+  const own = plan.first.get(ds.source.file)?.get(ds.source.address);
   if (own !== undefined && changesExisting(own.actions)) {
     reasons.push(`the plan ${own.actions.includes("update") ? "updates" : "replaces"} ${own.address}`);
   }
   const refs = contentRefs(ds);
   const namespace = namespaceOf(ds);
-  for (const c of plan) {
-    if (c.file !== ds.source.file || !CONTENT_TYPES.has(c.type) || c.name === undefined) continue;
+  for (const { change: c, kind } of changesOf(plan, ds.source.file, refs)) {
     if (!changesExisting(c.actions) && !c.actions.includes("delete")) continue;
-    const kind = c.type.includes("secret") ? "Secret" : "ConfigMap";
     const ref = refs.find((r) => r.kind === kind && r.name === c.name);
     if (ref !== undefined && (c.namespace ?? "default") === namespace) {
       reasons.push(`the plan changes ${kind} ${namespace}/${c.name} (${c.address}), read through ${ref.via}`);
