@@ -81,9 +81,10 @@ export function applySuppressions(
   }
   if (usable.length === 0) return { findings: findings.slice(), problems };
   const used = new Set<Suppression>();
+  const index = new SuppressionIndex(usable);
   const out = findings.map((f) => {
-    if (f.outcome !== "fail" || usable.length === 0) return f;
-    const by = usable.find((s) => suppressionMatches(s, f));
+    if (f.outcome !== "fail") return f;
+    const by = index.first(f);
     if (by === undefined) return f;
     used.add(by);
     return { ...f, suppressed: by };
@@ -98,6 +99,49 @@ export function applySuppressions(
     }
   }
   return { findings: out, problems };
+}
+
+/**
+ * The usable suppressions by rule and resource, so that a failure finds its suppression by a few lookups: searching
+ * the list for each failure made 6,666 per-resource suppressions on a 10,000-DaemonSet check take 8 s.
+ * {@link SuppressionIndex.first} is `suppressions.find((s) => suppressionMatches(s, finding))`: the first in list
+ * order among those that match.
+ */
+class SuppressionIndex {
+  /** By rule (trimmed, upper case): the first position of each resource (trimmed), and of `*`. */
+  private readonly byRule = new Map<string, { star?: number; exact: Map<string, number> }>();
+
+  constructor(private readonly suppressions: readonly Suppression[]) {
+    suppressions.forEach((s, i) => {
+      const rule = s.ruleId.trim().toUpperCase();
+      let entry = this.byRule.get(rule);
+      if (entry === undefined) this.byRule.set(rule, (entry = { exact: new Map() }));
+      const want = s.resource.trim();
+      if (want === "*") entry.star ??= i;
+      else if (!entry.exact.has(want)) entry.exact.set(want, i);
+    });
+  }
+
+  first(finding: Finding): Suppression | undefined {
+    const entry = this.byRule.get(finding.ruleId.toUpperCase());
+    if (entry === undefined) return undefined;
+    let best = entry.star ?? Infinity;
+    const at = (want: string) => {
+      const i = entry.exact.get(want);
+      if (i !== undefined && i < best) best = i;
+    };
+    const { address, constructPath } = finding.source;
+    at(address);
+    if (constructPath !== undefined) {
+      // The path itself, and each parent path (`a/b` covers `a/b/c`: suppressionMatches' startsWith(`${want}/`)).
+      at(constructPath);
+      for (let k = constructPath.indexOf("/"); k !== -1; k = constructPath.indexOf("/", k + 1)) {
+        at(constructPath.slice(0, k));
+      }
+    }
+    at(`DaemonSet/${finding.namespace ?? "default"}/${finding.name}`);
+    return best === Infinity ? undefined : this.suppressions[best];
+  }
 }
 
 function expiryTime(expires: string): number | undefined {
