@@ -1,11 +1,12 @@
 /**
- * Frozen copy of WG301 before its plan index (lib/policy/rules/wg301-one-wave-per-change.ts at 5fe2f67): the oracle
- * of test/policy/rules/wg301-index.test.ts. Not used by lib/.
+ * Frozen copy of WG301's check before its plan index (lib/policy/rules/wg301-one-wave-per-change.ts at 5fe2f67):
+ * the oracle of test/policy/rules/wg301-index.test.ts. Not used by lib/.
  */
 import { changesExisting, CONTENT_TYPES, PlanChange } from "../../../lib/inputs/plan-changes";
 import { LoadedDaemonSet } from "../../../lib/inputs/types";
 import { groupAgents } from "../../../lib/policy/agents";
-import { Rule, RuleResult } from "../../../lib/policy/types";
+import { Rule, RuleContext, RuleResult } from "../../../lib/policy/types";
+import { oneWavePerChangeRule as currentRule } from "../../../lib/policy/rules/wg301-one-wave-per-change";
 import { fail, notApplicable, pass } from "../../../lib/policy/rules/result";
 import {
   contentRefs,
@@ -15,76 +16,52 @@ import {
   waveNameOf,
 } from "../../../lib/policy/rules/release-waves";
 
-/** Rule ID: one change advances one wave. */
-export const WG301 = "WG301";
+/**
+ * WG301 as it was (the catalogue's rule with the previous check): its id, severity and texts are the rule's own, only
+ * the check is frozen.
+ */
+export const oneWavePerChangeRule: Rule = { ...currentRule, check };
 
-/** WG301: a change (a plan, or this synth against `--baseline`) changes at most one wave of each agent. */
-export const oneWavePerChangeRule: Rule = {
-  id: WG301,
-  name: "OneWavePerChange",
-  severity: "error",
-  title: "one change advances at most one wave of an agent (versions, pod spec and content alike)",
-  why:
-    "A change that reaches two waves at once skips the canary for one of them: an edit of the shared pod spec " +
-    "(args, env, probes) or of a ConfigMap the waves mount reaches every wave in one apply, which is how the " +
-    "2024-07-19 content update reached every host at once.",
-  fix:
-    "Change one wave per apply: put per-wave args, env and content in the release file and promote them wave by " +
-    "wave (`wavegate promote`), and give each wave its own ConfigMap.",
-  example: {
-    fails: [
-      "# plan JSON: one apply updates two waves of the agent",
-      '{ "resource_changes": [',
-      '  { "address": "kubernetes_daemon_set_v1.agent_staging", "change": { "actions": ["update"] } },',
-      '  { "address": "kubernetes_daemon_set_v1.agent", "change": { "actions": ["update"] } } ] }',
-    ].join("\n"),
-    passes: [
-      "# plan JSON: this apply updates the staging wave only; production follows after staging is verified",
-      '{ "resource_changes": [',
-      '  { "address": "kubernetes_daemon_set_v1.agent_staging", "change": { "actions": ["update"] } } ] }',
-    ].join("\n"),
-  },
-  check(ctx) {
-    const plan = ctx.release?.planChanges;
-    const baseline = ctx.release?.baseline;
-    if ((plan === undefined || plan.length === 0) && baseline === undefined) {
-      return ctx.all.map((ds) =>
-        notApplicable(
+function check(ctx: RuleContext): RuleResult[] {
+  const plan = ctx.release?.planChanges;
+  const baseline = ctx.release?.baseline;
+  if ((plan === undefined || plan.length === 0) && baseline === undefined) {
+    return ctx.all.map((ds) =>
+      notApplicable(
+        ds,
+        "needs a plan JSON or --baseline <previous cdktf.out | *.tf.json> to see what changes",
+      ),
+    );
+  }
+  const before = baselineWaves(baseline ?? []);
+  const out: RuleResult[] = [];
+  for (const group of ctx.agents) {
+    const why = new Map<LoadedDaemonSet, string[]>();
+    for (const ds of group.daemonSets) {
+      const reasons = [
+        ...planReasons(ds, plan ?? []),
+        ...(baseline !== undefined ? baselineReasons(group.agent, ds, before) : []),
+      ];
+      if (reasons.length > 0) why.set(ds, reasons);
+    }
+    const waves = [...new Set([...why.keys()].map(waveNameOf))];
+    for (const ds of group.daemonSets) {
+      const reasons = why.get(ds);
+      if (waves.length < 2 || reasons === undefined) {
+        out.push(pass(ds));
+        continue;
+      }
+      out.push(
+        fail(
           ds,
-          "needs a plan JSON or --baseline <previous cdktf.out | *.tf.json> to see what changes",
+          `this change reaches ${waves.length} waves of ${group.agent} at once (${waves.join(", ")}); ` +
+            `wave ${waveNameOf(ds)}: ${reasons.join("; ")}`,
         ),
       );
     }
-    const before = baselineWaves(baseline ?? []);
-    const out: RuleResult[] = [];
-    for (const group of ctx.agents) {
-      const why = new Map<LoadedDaemonSet, string[]>();
-      for (const ds of group.daemonSets) {
-        const reasons = [
-          ...planReasons(ds, plan ?? []),
-          ...(baseline !== undefined ? baselineReasons(group.agent, ds, before) : []),
-        ];
-        if (reasons.length > 0) why.set(ds, reasons);
-      }
-      const waves = [...new Set([...why.keys()].map(waveNameOf))];
-      for (const ds of group.daemonSets) {
-        const reasons = why.get(ds);
-        if (waves.length < 2 || reasons === undefined) {
-          out.push(pass(ds));
-          continue;
-        }
-        out.push(
-          fail(
-            ds,
-            `this change reaches ${waves.length} waves of ${group.agent} at once (${waves.join(", ")}); ` +
-              `wave ${waveNameOf(ds)}: ${reasons.join("; ")}`,
-          ),
-        );
-      }
-    }
-    return out;
-  },
-};
+  }
+  return out;
+}
 
 function planReasons(ds: LoadedDaemonSet, plan: readonly PlanChange[]): string[] {
   if (ds.source.format !== "plan-json") return [];
